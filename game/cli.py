@@ -1,0 +1,130 @@
+"""The `steppe` command. Subcommands that don't show the game never import Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _story_dir(value: str | None) -> Path:
+    from game.story.bundled import bundled_story_dir
+
+    return Path(value) if value else bundled_story_dir()
+
+
+def _print_diagnostics(diagnostics: Sequence[object]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from game.story.loader import check_story
+
+    root = _story_dir(args.story)
+    story, diagnostics = check_story(root)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    warnings = [d for d in diagnostics if d.severity == "warning"]
+    failed = bool(errors) or (args.strict and bool(warnings))
+    if args.format == "json":
+        summary = {"story": str(root), "ok": not failed, "errors": len(errors), "warnings": len(warnings),
+                   "diagnostics": [d.to_json() for d in diagnostics]}
+        if story is not None:
+            summary.update(scenes=len(story.scenes), origins=len(story.origins), endings=len(story.endings))
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return EXIT_PROBLEMS if failed else EXIT_OK
+    _print_diagnostics(diagnostics)
+    if story is not None:
+        print(f"{root}: {len(story.scenes)} scenes, {len(story.origins)} origins, {len(story.endings)} endings, "
+              f"{len(story.pools)} pools — {len(errors)} errors, {len(warnings)} warnings")
+    else:
+        print(f"{root}: {len(errors)} errors, {len(warnings)} warnings — the story does not load")
+    if args.strict and warnings and not errors:
+        print("--strict: warnings count as failures")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _load_or_report(root: Path):  # noqa: ANN202 - returns Story | None; typed at the call sites
+    from game.story.loader import check_story
+
+    story, diagnostics = check_story(root)
+    if story is None:
+        _print_diagnostics(d for d in diagnostics if d.severity == "error")
+        print(f"{root}: the story does not load; fix the errors above (steppe check {root})", file=sys.stderr)
+    return story
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    from game.cli_report import print_playtest
+    from game.engine.playtest import run_playtest
+
+    story = _load_or_report(_story_dir(args.story))
+    if story is None:
+        return EXIT_PROBLEMS
+    if args.runs < 1:
+        print("--runs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    report = run_playtest(story, args.runs, args.seed)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_playtest(report)
+    return EXIT_PROBLEMS if report.failed else EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.tui.launch import run_app
+
+    return run_app(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steppe",
+        description="Steppe to Stage: live out the rise of a Kazakh musician. With no command, plays the game.",
+        epilog="Saves go to --saves DIR, else $STEPPE_SAVES, else the checkout's saves/ folder when run from "
+               "a source checkout, else the per-user data folder (~/.local/share/steppe-to-stage on Linux).",
+    )
+    parser.add_argument("--version", action="version", version=f"steppe-to-stage {__version__}")
+    parser.add_argument("--saves", metavar="DIR", help="folder for saves (default: see below)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play the game in the terminal (the default)")
+    play.add_argument("story", nargs="?", help="story folder (default: the bundled story)")
+    play.set_defaults(func=cmd_play)
+
+    check = sub.add_parser("check", help="validate a story: every problem as path:line:col: CODE message")
+    check.add_argument("story", nargs="?", help="story folder (default: the bundled story)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.set_defaults(func=cmd_check)
+
+    playtest = sub.add_parser("playtest", help="random seeded playthroughs of every origin")
+    playtest.add_argument("story", nargs="?", help="story folder (default: the bundled story)")
+    playtest.add_argument("--runs", type=int, default=1000, help="number of playthroughs (default 1000)")
+    playtest.add_argument("--seed", type=int, default=0, help="seed for the whole run (default 0)")
+    playtest.add_argument("--json", action="store_true", help="print the report as JSON")
+    playtest.set_defaults(func=cmd_playtest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.saves:
+        os.environ["STEPPE_SAVES"] = args.saves
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "play"])
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

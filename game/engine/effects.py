@@ -1,0 +1,94 @@
+"""Applying an effects block to the variables, and describing what changed ("+3 Fame", "−5,000 ₸")."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from game.story.compiled import EffectsSpec, VariableSpec
+from game.story.templates import format_money
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One variable's change from a choice or a scene, for the "what changed" line."""
+
+    name: str
+    label: str
+    before: Any
+    after: Any
+    unit: str = "none"
+
+    def describe(self) -> str:
+        """A short phrase a player reads at a glance: '+3 Fame', '−5,000 ₸', 'City: Paris'."""
+        if isinstance(self.after, bool):
+            return f"{self.label}: {'yes' if self.after else 'no'}"
+        if isinstance(self.after, (int, float)) and isinstance(self.before, (int, float)):
+            delta = self.after - self.before
+            if self.unit == "tenge":
+                sign = "+" if delta > 0 else ""
+                amount = format_money(delta)
+                return f"{sign}{amount}" if self.name == "money" else f"{self.label} {sign}{amount}"
+            sign = "+" if delta > 0 else "−"
+            magnitude = abs(delta)
+            shown = f"{magnitude:g}" if isinstance(magnitude, float) else str(magnitude)
+            suffix = "%" if self.unit == "percent" else ""
+            if self.name == "week":
+                return f"+{shown} week{'s' if magnitude != 1 else ''}"
+            return f"{sign}{shown}{suffix} {self.label}"
+        return f"{self.label}: {self.after}"
+
+
+class EffectError(RuntimeError):
+    """An effect produced a value that does not fit (a calc giving text for a number, say)."""
+
+
+def _fit(spec: VariableSpec, value: Any) -> Any:
+    if spec.type in ("number", "counter"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise EffectError(f"'{spec.name}' is a number but got {value!r}")
+        if spec.type == "counter":
+            value = int(round(value))
+        return spec.clamp(value)
+    if spec.type == "flag":
+        return bool(value)
+    if not isinstance(value, str):
+        value = str(value)
+    if spec.values and value not in spec.values:
+        raise EffectError(f"'{value}' is not one of {spec.name}'s values")
+    return value
+
+
+def apply_effects(effects: EffectsSpec, variables: dict[str, Any], specs: dict[str, VariableSpec],
+                  rng: random.Random, env: dict[str, Any], changes: list[Change]) -> None:
+    """Apply in the documented order: set, calc, add, fair, roll, weeks. Appends to ``changes``."""
+    def assign(name: str, value: Any) -> None:
+        spec = specs[name]
+        before = variables[name]
+        after = _fit(spec, value)
+        if after != before or type(after) is not type(before):
+            variables[name] = after
+            if after != before:
+                changes.append(Change(name, spec.label, before, after, spec.unit))
+
+    for name, value in effects.set:
+        assign(name, value)
+    for name, expr in effects.calc:
+        assign(name, expr.evaluate(variables, env))
+    for name, amount in effects.add:
+        assign(name, variables[name] + amount)
+    for name, percent in effects.fair:
+        spec = specs[name]
+        current = variables[name]
+        if percent >= 0:
+            target = current + (spec.max - current) * percent / 100  # type: ignore[operator]
+        else:
+            target = current - (current - spec.min) * -percent / 100  # type: ignore[operator]
+        assign(name, round(target) if isinstance(current, int) else target)
+    for name, low, high in effects.roll:
+        assign(name, variables[name] + rng.randint(low, high))
+    if effects.weeks:
+        before = variables["week"]
+        variables["week"] = before + effects.weeks
+        changes.append(Change("week", "Week", before, variables["week"], "weeks"))

@@ -1,0 +1,319 @@
+"""The headless engine: start a playthrough, show the current scene and its choices, choose, undo.
+
+In the spirit of ink's runtime API: ``Game.start(story, origin, seed)``, then ``view()`` for the current
+scene's rendered text and choices, ``choose(choice_id)`` to move on, and ``state`` (a plain value) to save.
+The same story, seed and choices give the same game, byte for byte: every random draw comes from a
+generator seeded by (seed, turn number, purpose), so there is no hidden generator state to save.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine.effects import Change, EffectError, apply_effects
+from game.engine.state import GameState, Turn
+from game.story.compiled import RETURN, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
+from game.story.expressions import function_table
+
+
+class EngineError(RuntimeError):
+    """Something the story or the caller asked for cannot be done (shown to the player, never a crash)."""
+
+
+def clean_player_text(text: str, max_length: int = 80) -> str:
+    """Strip control characters (ESC sequences included) and surrounding space from typed text."""
+    cleaned = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    return cleaned.strip()[:max_length]
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    """A choice as the player sees it. ``id`` is what to pass to :meth:`Game.choose`."""
+
+    id: str
+    text: str
+    enabled: bool
+    locked_reason: str | None = None
+    odds: int | None = None  # percent chance of success for a risky choice
+    input_prompt: str | None = None
+    input_default: str = ""
+    input_max_length: int = 30
+    kind: str = "goto"  # goto | draw | offer | check
+
+
+@dataclass(frozen=True, slots=True)
+class SceneView:
+    scene_id: str
+    title: str
+    text: str  # Markdown; substituted values already escaped
+    choices: tuple[ChoiceView, ...]
+    is_ending: bool = False
+    ending_id: str | None = None
+    ending_title: str | None = None
+
+
+@dataclass(slots=True)
+class ChoiceResult:
+    """What a choice did: the changes to show briefly, a risky choice's outcome, where it led."""
+
+    changes: list[Change] = field(default_factory=list)
+    outcome: str | None = None
+    outcome_text: str = ""
+    target: str = ""
+    starved_pool: str | None = None
+
+
+@dataclass(slots=True)
+class _Option:
+    id: str
+    spec: ChoiceSpec
+    member: str | None  # for offered pool members: the scene it leads to
+    enabled: bool
+    reason: str | None = None
+    odds: int | None = None
+
+
+class Game:
+    """One playthrough of a story."""
+
+    def __init__(self, story: Story, state: GameState) -> None:
+        if state.scene not in story.scenes:
+            raise EngineError(f"the story has no scene '{state.scene}'")
+        self.story = story
+        self.state = state
+        self._chosen: set[tuple[str, str]] = {(t.scene, t.choice.split(":", 1)[0]) for t in state.turns}
+        self._env = function_table(visited=self._visited, chose=self._chose, available=self._available)
+        self._options: list[_Option] | None = None
+
+    # -- starting ---------------------------------------------------------------------------------------
+    @classmethod
+    def start(cls, story: Story, origin_id: str, seed: int = 0, name: str | None = None) -> Game:
+        origin = story.origins.get(origin_id)
+        if origin is None:
+            raise EngineError(f"the story has no origin '{origin_id}'")
+        variables: dict[str, Any] = {n: spec.initial for n, spec in story.variables.items()}
+        shown_name = clean_player_text(name) if name else ""
+        variables.update(week=story.start_week, name=shown_name or origin.name, origin=origin.id)
+        for key, value in origin.set:
+            variables[key] = value
+        state = GameState(story.id, story.version, seed, origin.id, origin.start, variables,
+                          name=shown_name or origin.name)
+        if origin.start not in story.scenes:
+            raise EngineError(f"origin '{origin_id}' starts at a missing scene '{origin.start}'")
+        game = cls(story, state)
+        game._enter(origin.start, [], random.Random(f"{seed}/enter/0"))
+        return game
+
+    @classmethod
+    def replay(cls, story: Story, origin_id: str, seed: int, name: str | None,
+               turns: Iterable[tuple[str, str | None]]) -> Game:
+        """Replay (choice id, typed input) pairs from the start; raises EngineError where one diverges."""
+        game = cls.start(story, origin_id, seed, name)
+        for choice_id, typed in turns:
+            game.choose(choice_id, typed)
+        return game
+
+    # -- reading ----------------------------------------------------------------------------------------
+    @property
+    def scene(self) -> SceneSpec:
+        return self.story.scenes[self.state.scene]
+
+    @property
+    def ended(self) -> bool:
+        return self.scene.is_ending
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        return self.state.variables
+
+    def _visited(self, scene_id: str) -> int:
+        return self.state.visits.get(scene_id, 0)
+
+    def _chose(self, scene_id: str, choice_id: str) -> bool:
+        return (scene_id, choice_id) in self._chosen
+
+    def _eligible(self, member: PoolMembership) -> bool:
+        if member.once and self.state.visits.get(member.scene_id, 0):
+            return False
+        return member.when is None or bool(member.when.evaluate(self.state.variables, self._env))
+
+    def eligible_members(self, pool: str) -> list[PoolMembership]:
+        return [m for m in self.story.pools.get(pool, ()) if self._eligible(m)]
+
+    def _available(self, pool: str) -> int:
+        return sum(1 for m in self.story.pools.get(pool, ()) if self._eligible(m))
+
+    def _rng(self, purpose: str) -> random.Random:
+        return random.Random(f"{self.state.seed}/{purpose}/{len(self.state.turns)}")
+
+    def odds(self, choice: ChoiceSpec) -> int | None:
+        check = choice.check
+        if check is None:
+            return None
+        if check.chance is not None:
+            raw = check.chance.evaluate(self.state.variables, self._env)
+        else:
+            raw = 50 + (self.state.variables[check.stat] - check.difficulty) * 2  # type: ignore[index,operator]
+        return int(max(5, min(95, round(raw))))
+
+    def options(self) -> list[_Option]:
+        """The current choices with their state, unrendered (cheap: used by playtests)."""
+        if self._options is not None:
+            return self._options
+        found: list[_Option] = []
+        variables = self.state.variables
+        for choice in self.scene.choices:
+            shown = choice.when is None or bool(choice.when.evaluate(variables, self._env))
+            if not shown and choice.locked is None:
+                continue
+            if choice.offer is not None:
+                if not shown:
+                    continue
+                members = self.eligible_members(choice.offer)
+                if choice.limit is not None and len(members) > choice.limit:
+                    rng = self._rng(f"offer:{choice.id}")
+                    picked = set(id(m) for m in rng.sample(members, choice.limit))
+                    members = [m for m in members if id(m) in picked]
+                found.extend(_Option(f"{choice.id}:{m.scene_id}", choice, m.scene_id, True) for m in members)
+                continue
+            reason = None
+            enabled = shown
+            if not shown:
+                reason = choice.locked.render(self._context()) if choice.locked else None
+            elif choice.draw is not None and not self._available(choice.draw):
+                enabled, reason = False, "Nothing is on offer right now"
+            found.append(_Option(choice.id, choice, None, enabled, reason, self.odds(choice)))
+        self._options = found
+        return found
+
+    def _context(self) -> dict[str, Any]:
+        context = dict(self.state.variables)
+        context.update(visited=self._visited, chose=self._chose, available=self._available)
+        return context
+
+    def view(self) -> SceneView:
+        """The current scene, rendered: title, Markdown text, and every visible choice."""
+        scene = self.scene
+        context = self._context()
+        try:
+            choices = []
+            for option in self.options():
+                spec = option.spec
+                if option.member is not None:
+                    member = self.story.scenes[option.member]
+                    text = (member.teaser or member.title).render(context)
+                else:
+                    text = spec.text.render(context)
+                field_ = spec.input
+                choices.append(ChoiceView(
+                    option.id, text, option.enabled, option.reason, option.odds,
+                    field_.prompt if field_ else None, field_.default if field_ else "",
+                    field_.max_length if field_ else 30,
+                    "offer" if option.member else "check" if spec.check else "draw" if spec.draw else "goto"))
+            return SceneView(scene.id, scene.title.render(context), scene.text.render(context).strip(),
+                             tuple(choices), scene.is_ending, scene.ending_id, scene.ending_title)
+        except Exception as err:  # a template failing at runtime (division by zero, say)
+            raise EngineError(f"scene '{scene.id}' ({scene.file}:{scene.line}) could not be shown: {err}") from err
+
+    # -- acting -----------------------------------------------------------------------------------------
+    def choose(self, choice_id: str, text: str | None = None) -> ChoiceResult:
+        """Take a choice by id; returns what changed. Raises EngineError for a missing or locked choice."""
+        if self.ended:
+            raise EngineError("the playthrough has ended")
+        option = next((o for o in self.options() if o.id == choice_id), None)
+        if option is None:
+            raise EngineError(f"scene '{self.state.scene}' has no choice '{choice_id}' right now")
+        if not option.enabled:
+            raise EngineError(f"the choice '{choice_id}' is locked: {option.reason or 'not available'}")
+        spec = option.spec
+        result = ChoiceResult()
+        rng = self._rng("choose")
+        typed = None
+        saved = (dict(self.state.variables), self.state.return_to)
+        try:
+            apply_effects(spec.effects, self.state.variables, self.story.variables, rng, self._env, result.changes)
+            if spec.input is not None:
+                field_ = spec.input
+                typed = clean_player_text(text or "", field_.max_length) or field_.default
+                before = self.state.variables[field_.variable]
+                self.state.variables[field_.variable] = typed
+                if before != typed:
+                    label = self.story.variables[field_.variable].label
+                    result.changes.append(Change(field_.variable, label, before, typed))
+            target = self._target(option, spec, rng, result)
+        except (EffectError, EngineError) as err:
+            # Leave the game exactly as it was: a failed choice changes nothing.
+            self.state.variables, self.state.return_to = saved
+            if isinstance(err, EngineError):
+                raise
+            raise EngineError(f"choice '{choice_id}' in scene '{self.state.scene}': {err}") from err
+        self.state.turns.append(Turn(self.state.scene, choice_id, target, self.state.variables["week"], typed,
+                                     result.outcome))
+        self._chosen.add((self.state.scene, spec.id))
+        result.target = target
+        self._enter(target, result.changes, rng)
+        return result
+
+    def _draw(self, pool: str, rng: random.Random, result: ChoiceResult) -> str:
+        members = self.eligible_members(pool)
+        if not members:
+            result.starved_pool = pool
+            raise EngineError(f"the pool '{pool}' has nothing eligible right now")
+        self.state.return_to = self.state.scene
+        picked = rng.choices(members, weights=[m.weight for m in members])[0]
+        return picked.scene_id
+
+    def _goto(self, target: str) -> str:
+        if target == RETURN:
+            if self.state.return_to is None:
+                raise EngineError(f"scene '{self.state.scene}' returns, but nothing was drawn to return to")
+            return self.state.return_to
+        return target
+
+    def _target(self, option: _Option, spec: ChoiceSpec, rng: random.Random, result: ChoiceResult) -> str:
+        if option.member is not None:
+            self.state.return_to = self.state.scene
+            return option.member
+        if spec.draw is not None:
+            return self._draw(spec.draw, rng, result)
+        if spec.check is not None:
+            success = rng.random() * 100 < (option.odds or 0)
+            outcome: OutcomeSpec | None = spec.success if success else spec.failure
+            result.outcome = "success" if success else "failure"
+            assert outcome is not None
+            apply_effects(outcome.effects, self.state.variables, self.story.variables, rng, self._env,
+                          result.changes)
+            result.outcome_text = outcome.text.render(self._context()).strip()
+            if outcome.draw is not None:
+                return self._draw(outcome.draw, rng, result)
+            return self._goto(outcome.goto or "")
+        return self._goto(spec.goto or "")
+
+    def _enter(self, scene_id: str, changes: list[Change], rng: random.Random) -> None:
+        scene = self.story.scenes.get(scene_id)
+        if scene is None:
+            raise EngineError(f"the story has no scene '{scene_id}'")
+        self.state.scene = scene_id
+        self.state.visits[scene_id] = self.state.visits.get(scene_id, 0) + 1
+        self._options = None
+        if scene.effects:
+            try:
+                apply_effects(scene.effects, self.state.variables, self.story.variables, rng, self._env, changes)
+            except EffectError as err:
+                raise EngineError(f"entering scene '{scene_id}': {err}") from err
+
+    def undo(self, steps: int = 1) -> None:
+        """Step back ``steps`` choices, exactly, by replaying the turn log without its last entries."""
+        if steps < 1 or steps > len(self.state.turns):
+            raise EngineError(f"cannot undo {steps} choice(s): {len(self.state.turns)} made so far")
+        kept = self.state.turns[: len(self.state.turns) - steps]
+        replayed = Game.replay(self.story, self.state.origin, self.state.seed, self.state.name,
+                               ((t.choice, t.input) for t in kept))
+        self.state = replayed.state
+        self._chosen = replayed._chosen
+        self._env = function_table(visited=self._visited, chose=self._chose, available=self._available)
+        self._options = None

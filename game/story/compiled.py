@@ -1,0 +1,177 @@
+"""The loaded story as the engine sees it: validated, cross-linked, with expressions and text compiled.
+
+These are plain slotted dataclasses, not pydantic models: the engine reads them in its hot loop, and a
+playtest of thousands of runs should not pay for validation it no longer needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.story.expressions import Expression
+from game.story.templates import Text
+
+RETURN = "$return"
+BUILTIN_VARIABLES = ("week", "name", "origin")
+
+
+@dataclass(slots=True)
+class VariableSpec:
+    name: str
+    type: str  # number | string | flag | counter
+    initial: Any
+    min: float | None = None
+    max: float | None = None
+    label: str = ""
+    show: str = "value"  # bar | value | hidden
+    unit: str = "none"
+    low_label: str | None = None
+    high_label: str | None = None
+    values: tuple[str, ...] | None = None
+    help: str = ""
+
+    def clamp(self, value: Any) -> Any:
+        """Keep a number inside its bounds; whole numbers stay ints so text shows `5`, not `5.0`."""
+        if self.type in ("number", "counter"):
+            if self.min is not None and value < self.min:
+                value = self.min
+            if self.max is not None and value > self.max:
+                value = self.max
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+        return value
+
+
+@dataclass(slots=True)
+class EffectsSpec:
+    set: tuple[tuple[str, Any], ...] = ()
+    calc: tuple[tuple[str, Expression], ...] = ()
+    add: tuple[tuple[str, float], ...] = ()
+    fair: tuple[tuple[str, float], ...] = ()
+    roll: tuple[tuple[str, int, int], ...] = ()
+    weeks: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.set or self.calc or self.add or self.fair or self.roll or self.weeks)
+
+
+@dataclass(slots=True)
+class PoolMembership:
+    pool: str
+    scene_id: str
+    when: Expression | None
+    weight: float
+    once: bool
+
+
+@dataclass(slots=True)
+class OutcomeSpec:
+    text: Text
+    effects: EffectsSpec
+    goto: str | None
+    draw: str | None
+
+
+@dataclass(slots=True)
+class CheckSpec:
+    stat: str | None
+    difficulty: float | None
+    chance: Expression | None
+
+
+@dataclass(slots=True)
+class InputField:
+    variable: str
+    prompt: str
+    default: str
+    max_length: int
+
+
+@dataclass(slots=True)
+class ChoiceSpec:
+    id: str
+    text: Text
+    when: Expression | None
+    locked: Text | None
+    effects: EffectsSpec
+    goto: str | None = None
+    draw: str | None = None
+    offer: str | None = None
+    limit: int | None = None
+    check: CheckSpec | None = None
+    success: OutcomeSpec | None = None
+    failure: OutcomeSpec | None = None
+    input: InputField | None = None
+
+
+@dataclass(slots=True)
+class SceneSpec:
+    id: str
+    title: Text
+    text: Text
+    teaser: Text | None
+    effects: EffectsSpec
+    choices: tuple[ChoiceSpec, ...]
+    pools: tuple[PoolMembership, ...] = ()
+    ending_id: str | None = None
+    ending_title: str | None = None
+    file: str = ""
+    line: int = 1
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ending_id is not None
+
+
+@dataclass(slots=True)
+class OriginSpec:
+    id: str
+    name: str
+    home: str
+    instrument: str
+    intro: str
+    start: str
+    set: tuple[tuple[str, Any], ...]
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    title: str
+    version: int
+    author: str
+    start_week: int
+    root: str
+    variables: dict[str, VariableSpec]
+    origins: dict[str, OriginSpec]
+    scenes: dict[str, SceneSpec]
+    pools: dict[str, tuple[PoolMembership, ...]]
+    scene_renames: dict[str, str] = field(default_factory=dict)
+    choice_renames: dict[tuple[str, str], str] = field(default_factory=dict)
+    endings: dict[str, SceneSpec] = field(default_factory=dict)
+    warnings: list[Any] = field(default_factory=list)
+
+    def resolve_scene(self, scene_id: str) -> str | None:
+        """The current id of a scene, following declared renames (chains included)."""
+        seen: set[str] = set()
+        while scene_id not in self.scenes:
+            if scene_id in seen or scene_id not in self.scene_renames:
+                return None
+            seen.add(scene_id)
+            scene_id = self.scene_renames[scene_id]
+        return scene_id
+
+    def resolve_choice(self, scene_id: str, choice_id: str) -> str | None:
+        """The current id of a choice in a (current) scene, following declared renames."""
+        scene = self.scenes.get(scene_id)
+        if scene is None:
+            return None
+        base = choice_id.split(":", 1)[0]
+        rest = choice_id[len(base):]
+        ids = {c.id for c in scene.choices}
+        if base not in ids:
+            base = self.choice_renames.get((scene_id, base), "")
+            if base not in ids:
+                return None
+        return base + rest

@@ -1,0 +1,86 @@
+"""Numbered diagnostics: every problem a story can have, printed as ``path:line:col: CODE message``.
+
+Codes are stable: tools and WRITING.md refer to them. E-codes are errors (the story will not load);
+W-codes are warnings (it loads, but something is probably wrong).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+CODES: dict[str, str] = {
+    # Reading files
+    "E001": "YAML syntax error",
+    "E002": "duplicate key in a mapping",
+    "E003": "unsupported or oversized YAML (custom tag, merge key, alias bomb, too deep)",
+    "E004": "file cannot be read as UTF-8 text",
+    "E005": "story folder or story.yaml missing, or `story:` outside story.yaml",
+    # Shape
+    "E101": "unknown key",
+    "E102": "wrong type or invalid value",
+    "E103": "required key missing",
+    # Identity
+    "E201": "duplicate scene id",
+    "E202": "duplicate choice id in a scene",
+    "E203": "variable declared twice",
+    "E204": "duplicate origin id",
+    "E205": "duplicate ending id",
+    "E206": "renamed_from names an id still in use",
+    "E207": "name reserved for a built-in variable",
+    # References and flow
+    "E301": "target scene does not exist",
+    "E302": "pool has no members",
+    "E303": "a choice must do exactly one of goto, draw, offer, check",
+    "E304": "check is incomplete (stat+difficulty or chance, success and failure)",
+    "E305": "an ending scene has choices",
+    "E306": "scene has no way out and is not an ending",
+    "E307": "choice option used where it does not apply (limit without offer, input on a non-string)",
+    # Variables and expressions
+    "E401": "undeclared variable",
+    "E402": "expression cannot be read",
+    "E403": "expression uses something not allowed",
+    "E404": "expression too long or too deep",
+    "E405": "value does not fit the variable (type, bounds, allowed values)",
+    # Text
+    "E501": "scene text is not a valid template",
+    "E502": "scene text uses an undeclared name",
+    "E503": "Markdown problem in scene text",
+    # Warnings
+    "W601": "scene cannot be reached from any origin",
+    "W602": "pool is drawn from but no member can ever be eligible",
+    "W603": "YAML 1.1 read a word as true/false",
+    "W604": "story has no endings",
+}
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    path: str
+    line: int = 1
+    col: int = 1
+
+    @property
+    def severity(self) -> Severity:
+        return "warning" if self.code.startswith("W") else "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "severity": self.severity}
+
+
+class StoryError(Exception):
+    """Raised when a story does not load; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        errors = [d for d in diagnostics if d.severity == "error"]
+        first = str(errors[0]) if errors else "unknown problem"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{first}{more}")

@@ -1,0 +1,651 @@
+"""Load a story folder: read every YAML file, validate it against the models, and compile it.
+
+Every problem in every file is collected (never just the first) and reported with its position.
+``load_story`` raises :class:`StoryError` when any error was found; ``check_story`` returns the
+diagnostics and the story (when it loaded) for tools that want warnings too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from game.story import cache
+from game.story.compiled import (
+    BUILTIN_VARIABLES, RETURN, ChoiceSpec, CheckSpec, EffectsSpec, InputField, OriginSpec, OutcomeSpec,
+    PoolMembership, SceneSpec, Story, VariableSpec,
+)
+from game.story.diagnostics import Diagnostic, StoryError
+from game.story.expressions import Expression, ExpressionError, compile_expression
+from game.story.models import (
+    Choice, Effects, Origin, Outcome, Scene, StoryFile, StoryInfo, Variable,
+)
+from game.story.templates import TEMPLATE_FUNCTIONS, TemplateProblem, Text, compile_text, markdown_problems
+from game.story.yamlsrc import Path as DataPath
+from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml
+
+MANIFEST = "story.yaml"
+_ALL_FIELDS = sorted({name for model in (StoryFile, StoryInfo, Variable, Effects, Scene, Choice, Origin, Outcome)
+                      for name in model.model_fields} | {"name", "weight", "once", "stat", "difficulty",
+                                                          "chance", "variable", "prompt", "default",
+                                                          "max_length", "start_week"})
+
+
+@dataclass(slots=True)
+class _File:
+    path: str
+    doc: SourceDoc
+
+
+@dataclass(slots=True)
+class _Located:
+    """A validated model, with the file and data path it came from."""
+
+    model: Any
+    file: _File
+    path: DataPath
+
+
+@dataclass(slots=True)
+class _Collected:
+    info: _Located | None = None
+    variables: dict[str, _Located] = field(default_factory=dict)
+    origins: dict[str, _Located] = field(default_factory=dict)
+    scenes: dict[str, _Located] = field(default_factory=dict)
+    broken_scene_ids: set[str] = field(default_factory=set)
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, file: _File | str, path: DataPath, code: str, message: str, *, key: bool = False,
+            line_offset: int = 0, col: int | None = None) -> None:
+        if isinstance(file, str):
+            self.items.append(Diagnostic(code, message, file, 1, 1))
+            return
+        mark = file.doc.mark(path, key=key)
+        self.items.append(Diagnostic(code, message, file.path, mark.line + line_offset,
+                                     col if col is not None else mark.col))
+
+    def expr(self, file: _File, path: DataPath, err: ExpressionError) -> None:
+        mark = file.doc.mark(path)
+        # The expression usually sits on its own line: point at the column inside it.
+        self.items.append(Diagnostic(err.code, err.message, file.path, mark.line, mark.col + err.col - 1))
+
+
+def story_files(root: Path) -> list[Path]:
+    """Every ``*.yaml`` file of a story, manifest first, in a stable order; hidden folders skipped."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        found.extend(Path(folder) / f for f in sorted(files)
+                     if f.endswith((".yaml", ".yml")) and not f.startswith("."))
+    manifest = root / MANIFEST
+    return sorted(found, key=lambda p: (p != manifest, str(p.relative_to(root))))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, report: _Report) -> _File | None:
+    shown = _display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        report.add(shown, (), "E004", f"cannot read the file: {err.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        report.items.append(Diagnostic("E004", f"not UTF-8 text (byte 0x{raw[err.start]:02x})", shown, line, 1))
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    doc = cache.get(digest)
+    if doc is None:
+        try:
+            doc = parse_yaml(text)
+        except SourceError as err:
+            report.items.append(Diagnostic(err.code, err.message, shown, err.mark.line, err.mark.col))
+            return None
+        cache.put(digest, doc)
+    return _File(shown, doc)
+
+
+def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, err: ValidationError) -> None:
+    seen: set[tuple[DataPath, str]] = set()
+    for problem in err.errors():
+        # Walk the error's location through the data, skipping union-branch tags pydantic inserts.
+        path: list[str | int] = list(base)
+        node = data
+        for part in problem["loc"]:
+            if isinstance(node, dict) and part in node:
+                path.append(part)
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                path.append(part)
+                node = node[part]
+            elif problem["type"] in ("extra_forbidden", "missing") and part == problem["loc"][-1]:
+                path.append(part)
+        where = tuple(path)
+        kind = problem["type"]
+        if kind == "extra_forbidden":
+            key = str(where[-1])
+            close = difflib.get_close_matches(key, _ALL_FIELDS, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            if (where, "E101") not in seen:
+                report.add(file, where, "E101", f"unknown key '{key}'{hint}", key=True)
+            seen.add((where, "E101"))
+        elif kind == "missing":
+            if (where, "E103") not in seen:
+                report.add(file, where[:-1], "E103", f"missing required key '{where[-1]}'", key=True)
+            seen.add((where, "E103"))
+        else:
+            if any(p == where for p, _ in seen):
+                continue  # one message per place: the first union branch's complaint is enough
+            seen.add((where, "E102"))
+            field_name = next((str(p) for p in reversed(where) if isinstance(p, str)), "value")
+            words = dict(file.doc.yaml11_words)
+            hint = (f" (YAML 1.1 read the bare word {words[where]!r} as a boolean: quote it)"
+                    if where in words else "")
+            report.add(file, where, "E102", f"{field_name}: {problem['msg'].lower()}{hint}")
+
+
+def _validate(model: type[BaseModel], data: Any, file: _File, path: DataPath, report: _Report) -> Any | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        _pydantic_problems(report, file, path, data, err)
+        return None
+
+
+def _collect(files: Iterable[_File], report: _Report) -> _Collected:
+    found = _Collected()
+    for file in files:
+        data = file.doc.data
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            report.add(file, (), "E102", "a story file must be a mapping with variables:, origins: or scenes:")
+            continue
+        for key in data:
+            if key not in StoryFile.model_fields:
+                close = difflib.get_close_matches(str(key), list(StoryFile.model_fields), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                report.add(file, (key,), "E101", f"unknown key '{key}'{hint}", key=True)
+        if "story" in data:
+            if not file.path.endswith(MANIFEST) or found.info is not None:
+                report.add(file, ("story",), "E005", "`story:` belongs in the story folder's story.yaml only",
+                           key=True)
+            else:
+                info = _validate(StoryInfo, data["story"], file, ("story",), report)
+                if info is not None:
+                    found.info = _Located(info, file, ("story",))
+        _collect_variables(data.get("variables"), file, found, report)
+        _collect_list(data.get("origins"), "origins", Origin, file, found.origins, "E204", "origin", report)
+        _collect_list(data.get("scenes"), "scenes", Scene, file, found.scenes, "E201", "scene", report,
+                      broken=found.broken_scene_ids)
+    return found
+
+
+def _collect_variables(block: Any, file: _File, found: _Collected, report: _Report) -> None:
+    if block is None:
+        return
+    if not isinstance(block, dict):
+        report.add(file, ("variables",), "E102", "variables: must be a mapping of name to declaration")
+        return
+    for name, data in block.items():
+        path = ("variables", name)
+        if name in BUILTIN_VARIABLES:
+            report.add(file, path, "E207", f"'{name}' is built in and cannot be declared", key=True)
+            continue
+        if not name.isidentifier():
+            report.add(file, path, "E102", f"'{name}' is not a valid variable name", key=True)
+            continue
+        model = _validate(Variable, data, file, path, report)
+        if model is None:
+            continue
+        if name in found.variables:
+            first = found.variables[name]
+            report.add(file, path, "E203", f"variable '{name}' is already declared at "
+                       f"{first.file.path}:{first.file.doc.mark(first.path, key=True).line}", key=True)
+            continue
+        found.variables[name] = _Located(model, file, path)
+
+
+def _collect_list(block: Any, key: str, model_type: type[BaseModel], file: _File, into: dict[str, _Located],
+                  dup_code: str, noun: str, report: _Report, broken: set[str] | None = None) -> None:
+    if block is None:
+        return
+    if not isinstance(block, list):
+        report.add(file, (key,), "E102", f"{key}: must be a list (each item starting with '- id:')")
+        return
+    for index, data in enumerate(block):
+        path = (key, index)
+        model = _validate(model_type, data, file, path, report)
+        if model is None:
+            if broken is not None and isinstance(data, dict) and isinstance(data.get("id"), str):
+                broken.add(data["id"])
+            continue
+        if model.id in into:
+            first = into[model.id]
+            report.add(file, (*path, "id"), dup_code, f"{noun} id '{model.id}' is already used at "
+                       f"{first.file.path}:{first.file.doc.mark((*first.path, 'id')).line}")
+            continue
+        into[model.id] = _Located(model, file, path)
+
+
+class _Compiler:
+    """Turns validated models into the engine's compiled structures, reporting reference problems."""
+
+    def __init__(self, found: _Collected, report: _Report) -> None:
+        self.found = found
+        self.report = report
+        self.variables: dict[str, VariableSpec] = {}
+        self.known: frozenset[str] = frozenset()
+        self.pools: dict[str, list[PoolMembership]] = {}
+        self.pool_uses: list[tuple[str, _File, DataPath]] = []
+        self.scene_refs: list[tuple[str, _File, DataPath]] = []
+        self.choice_refs: list[tuple[str, str, _File, DataPath]] = []
+
+    # -- variables -------------------------------------------------------------------------------------
+    def compile_variables(self) -> None:
+        for name, located in self.found.variables.items():
+            spec = self._variable(name, located.model, located)
+            if spec is not None:
+                self.variables[name] = spec
+        self.known = frozenset(self.found.variables) | frozenset(BUILTIN_VARIABLES)
+
+    def _variable(self, name: str, var: Variable, at: _Located) -> VariableSpec | None:
+        def bad(message: str, part: str = "initial") -> None:
+            self.report.add(at.file, (*at.path, part), "E405", f"variable '{name}': {message}")
+
+        label = var.label or name.replace("_", " ").capitalize()
+        if var.type in ("number", "counter"):
+            low = var.min if var.min is not None else (0 if var.type == "counter" else None)
+            high = var.max
+            if var.type == "number" and (low is None or high is None):
+                bad("a number needs both min and max", "type")
+                return None
+            initial = var.initial if var.initial is not None else (low if low is not None else 0)
+            if isinstance(initial, bool) or not isinstance(initial, (int, float)):
+                bad(f"initial value {initial!r} is not a number")
+                return None
+            if var.type == "counter" and not isinstance(initial, int):
+                bad("a counter's initial value must be a whole number")
+                return None
+            if low is not None and high is not None and low >= high:
+                bad(f"min {low} must be below max {high}", "min")
+                return None
+            if (low is not None and initial < low) or (high is not None and initial > high):
+                bad(f"initial value {initial} is outside {low}..{high}")
+                return None
+            show = var.show or "value"
+            return VariableSpec(name, var.type, initial, low, high, label, show, var.unit,
+                                var.low_label, var.high_label, None, var.help)
+        if var.min is not None or var.max is not None:
+            bad("only numbers and counters have min and max", "min" if var.min is not None else "max")
+        if var.type == "string":
+            initial = var.initial if var.initial is not None else ""
+            if not isinstance(initial, str):
+                bad(f"initial value {initial!r} is not text")
+                return None
+            values = tuple(var.values) if var.values else None
+            if values and initial and initial not in values:
+                bad(f"initial value {initial!r} is not one of its values")
+                return None
+            return VariableSpec(name, "string", initial, label=label, show=var.show or "value",
+                                values=values, help=var.help)
+        initial = var.initial if var.initial is not None else False
+        if not isinstance(initial, bool):
+            bad(f"a flag's initial value must be true or false, not {initial!r}")
+            return None
+        return VariableSpec(name, "flag", initial, label=label, show=var.show or "hidden", help=var.help)
+
+    def check_value(self, name: str, value: Any, file: _File, path: DataPath) -> bool:
+        spec = self.variables.get(name)
+        if spec is None:
+            if name in BUILTIN_VARIABLES:
+                self.report.add(file, path, "E405", f"'{name}' is built in and cannot be set", key=True)
+            elif name not in self.found.variables:
+                self.report.add(file, path, "E401", f"undeclared variable '{name}'", key=True)
+            return False
+        ok = True
+        if spec.type in ("number", "counter"):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if ok and spec.type == "counter" and not isinstance(value, int):
+                ok = False
+            if ok and not ((spec.min is None or value >= spec.min) and (spec.max is None or value <= spec.max)):
+                self.report.add(file, path, "E405", f"{value} is outside {name}'s bounds {spec.min}..{spec.max}")
+                return False
+        elif spec.type == "string":
+            ok = isinstance(value, str)
+            if ok and spec.values and value not in spec.values:
+                self.report.add(file, path, "E405", f"'{value}' is not one of {name}'s values: "
+                                + ", ".join(spec.values))
+                return False
+        else:
+            ok = isinstance(value, bool)
+        if not ok:
+            self.report.add(file, path, "E405", f"{name} is a {spec.type}; {value!r} does not fit")
+        return ok
+
+    # -- expressions and text --------------------------------------------------------------------------
+    def expression(self, source: Any, file: _File, path: DataPath) -> Expression | None:
+        try:
+            expr = compile_expression(source, self.known)
+        except ExpressionError as err:
+            self.report.expr(file, path, err)
+            return None
+        for func, args in expr.calls:
+            if func == "available":
+                self.pool_uses.append((args[0], file, path))
+            elif func == "visited":
+                self.scene_refs.append((args[0], file, path))
+            elif func == "chose":
+                self.choice_refs.append((args[0], args[1], file, path))
+        return expr
+
+    def text(self, source: str, file: _File, path: DataPath, *, markdown: bool) -> Text:
+        try:
+            compiled = compile_text(source, self.known, markdown=markdown)
+        except TemplateProblem as err:
+            # Block scalars (text: |) start on the line after the key.
+            offset = err.line if "\n" in source else err.line - 1
+            self.report.add(file, path, err.code, err.message, line_offset=offset if markdown else 0)
+            return Text(source)
+        if markdown:
+            for line, message in markdown_problems(source):
+                self.report.add(file, path, "E503", message, line_offset=line)
+        return compiled
+
+    def effects(self, effects: Effects | None, file: _File, path: DataPath) -> EffectsSpec:
+        if effects is None:
+            return EffectsSpec()
+        path = (*path, "effects")
+        sets = tuple((k, v) for k, v in effects.set.items() if self.check_value(k, v, file, (*path, "set", k)))
+        calcs = []
+        for name, source in effects.calc.items():
+            if self._numeric_or_declared(name, file, (*path, "calc", name), numeric=False):
+                expr = self.expression(source, file, (*path, "calc", name))
+                if expr is not None:
+                    calcs.append((name, expr))
+        adds = tuple((k, v) for k, v in effects.add.items() if self._numeric_or_declared(k, file, (*path, "add", k)))
+        fairs = []
+        for name, amount in effects.fair.items():
+            if self._numeric_or_declared(name, file, (*path, "fair", name)):
+                if not -100 <= amount <= 100:
+                    self.report.add(file, (*path, "fair", name), "E405", "fair takes a percent from -100 to 100")
+                else:
+                    fairs.append((name, amount))
+        rolls = []
+        for name, span in effects.roll.items():
+            if self._numeric_or_declared(name, file, (*path, "roll", name)):
+                if len(span) != 2 or span[0] > span[1]:
+                    self.report.add(file, (*path, "roll", name), "E405", "roll takes [low, high] with low <= high")
+                else:
+                    rolls.append((name, span[0], span[1]))
+        return EffectsSpec(sets, tuple(calcs), adds, tuple(fairs), tuple(rolls), effects.weeks)
+
+    def _numeric_or_declared(self, name: str, file: _File, path: DataPath, numeric: bool = True) -> bool:
+        spec = self.variables.get(name)
+        if spec is None:
+            if name in BUILTIN_VARIABLES:
+                self.report.add(file, path, "E405", f"'{name}' is built in; use weeks: to move the calendar",
+                                key=True)
+            elif name not in self.found.variables:
+                self.report.add(file, path, "E401", f"undeclared variable '{name}'", key=True)
+            return False
+        if numeric and spec.type not in ("number", "counter"):
+            self.report.add(file, path, "E405", f"'{name}' is a {spec.type}, not a number", key=True)
+            return False
+        return True
+
+    # -- scenes ----------------------------------------------------------------------------------------
+    def scene(self, located: _Located) -> SceneSpec:
+        scene: Scene = located.model
+        file, path = located.file, located.path
+        for index, entry in enumerate(scene.pool):
+            when = None if entry.when is True else self.expression(entry.when, file, (*path, "pool", index, "when"))
+            self.pools.setdefault(entry.name, []).append(
+                PoolMembership(entry.name, scene.id, when, float(entry.weight), entry.once))
+        choices: list[ChoiceSpec] = []
+        seen: dict[str, int] = {}
+        for index, choice in enumerate(scene.choices):
+            cpath = (*path, "choices", index)
+            if choice.id in seen:
+                self.report.add(file, (*cpath, "id"), "E202", f"choice id '{choice.id}' is already used in scene "
+                                f"'{scene.id}'")
+                continue
+            seen[choice.id] = index
+            choices.append(self.choice(scene.id, choice, file, cpath))
+        if scene.ending is not None and scene.choices:
+            self.report.add(file, (*path, "choices"), "E305", f"ending scene '{scene.id}' has choices", key=True)
+        if scene.ending is None and not scene.choices:
+            self.report.add(file, (*path, "id"), "E306", f"scene '{scene.id}' has no choices and is not an "
+                            "ending: the player would be stuck")
+        return SceneSpec(
+            id=scene.id,
+            title=self.text(scene.title, file, (*path, "title"), markdown=False),
+            text=self.text(scene.text, file, (*path, "text"), markdown=True),
+            teaser=self.text(scene.teaser, file, (*path, "teaser"), markdown=False) if scene.teaser else None,
+            effects=self.effects(scene.effects, file, path),
+            choices=tuple(choices),
+            ending_id=scene.ending.id if scene.ending else None,
+            ending_title=scene.ending.title if scene.ending else None,
+            file=file.path,
+            line=file.doc.mark((*path, "id")).line,
+        )
+
+    def choice(self, scene_id: str, choice: Choice, file: _File, path: DataPath) -> ChoiceSpec:
+        actions = [a for a in ("goto", "draw", "offer", "check") if getattr(choice, a) is not None]
+        if len(actions) != 1:
+            what = "none" if not actions else " and ".join(actions)
+            self.report.add(file, (*path, "id"), "E303", f"choice '{choice.id}' must do exactly one of goto, draw, "
+                            f"offer, check (it has {what})")
+        if not choice.text and choice.offer is None:
+            self.report.add(file, (*path, "id"), "E103", f"choice '{choice.id}' needs text")
+        if choice.limit is not None and choice.offer is None:
+            self.report.add(file, (*path, "limit"), "E307", "limit: only applies with offer:", key=True)
+        if choice.locked is not None and choice.when is None:
+            self.report.add(file, (*path, "locked"), "E307", "locked: needs a when: condition to explain",
+                            key=True)
+        if (choice.success or choice.failure) and choice.check is None:
+            self.report.add(file, (*path, "success" if choice.success else "failure"), "E307",
+                            "success:/failure: only apply with check:", key=True)
+        when = None
+        if choice.when is not None and choice.when is not True:
+            when = self.expression(choice.when, file, (*path, "when"))
+        self._target(choice.goto, file, (*path, "goto"))
+        for pool_key in ("draw", "offer"):
+            if getattr(choice, pool_key):
+                self.pool_uses.append((getattr(choice, pool_key), file, (*path, pool_key)))
+        check = None
+        success = failure = None
+        if choice.check is not None:
+            check = self._check(choice, file, path)
+            success = self._outcome(choice.success, file, (*path, "success"))
+            failure = self._outcome(choice.failure, file, (*path, "failure"))
+        input_field = None
+        if choice.input is not None:
+            spec = self.variables.get(choice.input.variable)
+            if spec is None or spec.type != "string":
+                what = "undeclared" if spec is None else f"a {spec.type}"
+                code = "E401" if spec is None and choice.input.variable not in self.found.variables else "E307"
+                self.report.add(file, (*path, "input", "variable"), code,
+                                f"input needs a declared string variable; '{choice.input.variable}' is {what}")
+            i = choice.input
+            input_field = InputField(i.variable, i.prompt, i.default, i.max_length)
+        return ChoiceSpec(
+            id=choice.id,
+            text=self.text(choice.text, file, (*path, "text"), markdown=False),
+            when=when,
+            locked=self.text(choice.locked, file, (*path, "locked"), markdown=False) if choice.locked else None,
+            effects=self.effects(choice.effects, file, path),
+            goto=choice.goto, draw=choice.draw, offer=choice.offer, limit=choice.limit,
+            check=check, success=success, failure=failure, input=input_field,
+        )
+
+    def _target(self, target: str | None, file: _File, path: DataPath) -> None:
+        if target is not None and target != RETURN:
+            self.scene_refs.append((target, file, path))
+
+    def _check(self, choice: Choice, file: _File, path: DataPath) -> CheckSpec | None:
+        check = choice.check
+        assert check is not None
+        cpath = (*path, "check")
+        if choice.success is None or choice.failure is None:
+            self.report.add(file, cpath, "E304", "a check needs both success: and failure:", key=True)
+        by_stat = check.stat is not None or check.difficulty is not None
+        if by_stat == (check.chance is not None) or (by_stat and (check.stat is None or check.difficulty is None)):
+            self.report.add(file, cpath, "E304", "a check needs stat: and difficulty:, or chance: (not both)",
+                            key=True)
+            return None
+        if check.stat is not None and not self._numeric_or_declared(check.stat, file, (*cpath, "stat")):
+            return None
+        chance = self.expression(check.chance, file, (*cpath, "chance")) if check.chance is not None else None
+        return CheckSpec(check.stat, check.difficulty, chance)
+
+    def _outcome(self, outcome: Outcome | None, file: _File, path: DataPath) -> OutcomeSpec | None:
+        if outcome is None:
+            return None
+        if (outcome.goto is None) == (outcome.draw is None):
+            self.report.add(file, path, "E303", "an outcome must have exactly one of goto, draw", key=True)
+        self._target(outcome.goto, file, (*path, "goto"))
+        if outcome.draw:
+            self.pool_uses.append((outcome.draw, file, (*path, "draw")))
+        return OutcomeSpec(self.text(outcome.text, file, (*path, "text"), markdown=True),
+                           self.effects(outcome.effects, file, path), outcome.goto, outcome.draw)
+
+    def origin(self, located: _Located) -> OriginSpec:
+        origin: Origin = located.model
+        file, path = located.file, located.path
+        self._target(origin.start, file, (*path, "start"))
+        sets = tuple((k, v) for k, v in origin.set.items() if self.check_value(k, v, file, (*path, "set", k)))
+        return OriginSpec(origin.id, origin.name, origin.home, origin.instrument, origin.intro.strip(),
+                          origin.start, sets)
+
+
+def _resolve_references(compiler: _Compiler, scenes: dict[str, SceneSpec], renames: dict[str, str],
+                        report: _Report) -> None:
+    found = compiler.found
+    for target, file, path in compiler.scene_refs:
+        if target not in scenes and target not in found.broken_scene_ids:
+            close = difflib.get_close_matches(target, list(scenes), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            moved = f" (it was renamed to '{renames[target]}')" if target in renames else ""
+            report.add(file, path, "E301", f"no scene '{target}'{moved or hint}")
+    for scene_id, choice_id, file, path in compiler.choice_refs:
+        scene = scenes.get(scene_id)
+        if scene is None:
+            if scene_id not in found.broken_scene_ids:
+                report.add(file, path, "E301", f"no scene '{scene_id}'")
+        elif not any(c.id == choice_id for c in scene.choices):
+            report.add(file, path, "E301", f"scene '{scene_id}' has no choice '{choice_id}'")
+    for pool, file, path in compiler.pool_uses:
+        if pool not in compiler.pools:
+            close = difflib.get_close_matches(pool, list(compiler.pools), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            report.add(file, path, "E302", f"no scene joins the pool '{pool}'{hint}")
+
+
+def _renames(found: _Collected, report: _Report) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    scene_renames: dict[str, str] = {}
+    choice_renames: dict[tuple[str, str], str] = {}
+    for scene_id, located in found.scenes.items():
+        scene: Scene = located.model
+        for index, old in enumerate(scene.renamed_from):
+            if old in found.scenes or old in scene_renames:
+                report.add(located.file, (*located.path, "renamed_from", index), "E206",
+                           f"renamed_from '{old}': that id is still in use")
+            else:
+                scene_renames[old] = scene_id
+        ids = {c.id for c in scene.choices}
+        for cindex, choice in enumerate(scene.choices):
+            for index, old in enumerate(choice.renamed_from):
+                if old in ids:
+                    report.add(located.file, (*located.path, "choices", cindex, "renamed_from", index), "E206",
+                               f"renamed_from '{old}': that choice id is still in use")
+                else:
+                    choice_renames[(scene_id, old)] = choice.id
+    return scene_renames, choice_renames
+
+
+def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagnostic]]:
+    """Load and validate a story folder. Returns the story (None on errors) and every diagnostic."""
+    from game.story.validate import graph_diagnostics  # the graph checks need the compiled story
+
+    root_path = Path(root)
+    report = _Report()
+    if not (root_path / MANIFEST).is_file():
+        shown = _display(root_path / MANIFEST)
+        what = "story folder not found" if not root_path.is_dir() else "the story folder has no story.yaml"
+        return None, [Diagnostic("E005", what, shown, 1, 1)]
+    files = [f for f in (_read(p, report) for p in story_files(root_path)) if f is not None]
+    for file in files:
+        for path, word in file.doc.yaml11_words:
+            meaning = "true" if word.lower() in ("yes", "on", "y") else "false"
+            report.add(file, path, "W603", f"YAML 1.1 reads {word!r} as {meaning}: write {meaning}, "
+                       "or quote it if you meant the word")
+    found = _collect(files, report)
+    if found.info is None and not any(d.code == "E005" or (d.path.endswith(MANIFEST) and d.code.startswith("E0"))
+                                      for d in report.items):
+        manifest = next((f for f in files if f.path.endswith(MANIFEST)), None)
+        if manifest is not None and not any(d.path == manifest.path for d in report.items):
+            report.add(manifest, (), "E005", "story.yaml needs a `story:` block with id and title")
+    compiler = _Compiler(found, report)
+    compiler.compile_variables()
+    origins = {oid: compiler.origin(loc) for oid, loc in found.origins.items()}
+    scenes = {sid: compiler.scene(loc) for sid, loc in found.scenes.items()}
+    scene_renames, choice_renames = _renames(found, report)
+    _resolve_references(compiler, scenes, scene_renames, report)
+    endings: dict[str, SceneSpec] = {}
+    for scene in scenes.values():
+        if scene.ending_id is None:
+            continue
+        if scene.ending_id in endings:
+            located = found.scenes[scene.id]
+            first = endings[scene.ending_id]
+            report.add(located.file, (*located.path, "ending", "id"), "E205",
+                       f"ending id '{scene.ending_id}' is already used by scene '{first.id}'")
+        else:
+            endings[scene.ending_id] = scene
+    if not origins and not any(d.code == "E001" for d in report.items):
+        report.add(_display(root_path / MANIFEST), (), "E103", "the story has no origins: nobody to play")
+    info: StoryInfo | None = found.info.model if found.info else None
+    story = Story(
+        id=info.id if info else "", title=info.title if info else "", version=info.version if info else 1,
+        author=info.author if info else "", start_week=info.calendar.start_week if info else 1,
+        root=str(root_path), variables=compiler.variables, origins=origins, scenes=scenes,
+        pools={name: tuple(members) for name, members in compiler.pools.items()},
+        scene_renames=scene_renames, choice_renames=choice_renames, endings=endings,
+    )
+    locate = {sid: (loc.file, loc.path) for sid, loc in found.scenes.items()}
+    for code, message, scene_id, key in graph_diagnostics(story, compiler.pool_uses):
+        file, path = locate[scene_id]
+        report.add(file, (*path, key), code, message)
+    diagnostics = sorted(report.items, key=lambda d: (d.path, d.line, d.col, d.code))
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    story.warnings = [d for d in diagnostics if d.severity == "warning"]
+    return story, diagnostics
+
+
+def load_story(root: str | os.PathLike[str]) -> Story:
+    """Load a story for play; raise :class:`StoryError` with every diagnostic if it has errors."""
+    story, diagnostics = check_story(root)
+    if story is None:
+        raise StoryError(diagnostics)
+    return story

@@ -1,0 +1,85 @@
+"""Whole-story checks that need every scene at once: reachability and pools that can never fill."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from game.story.compiled import RETURN, SceneSpec, Story
+from game.story.expressions import Expression, function_table
+
+_CONSTANT_ENV = function_table()
+
+
+def successors(story: Story, scene: SceneSpec, returners: Iterable[str]) -> Iterator[str]:
+    """Every scene a scene can lead to. ``$return`` may lead to any scene that draws from a pool."""
+    for choice in scene.choices:
+        targets: list[str | None] = [choice.goto]
+        pools = [choice.draw, choice.offer]
+        for outcome in (choice.success, choice.failure):
+            if outcome is not None:
+                targets.append(outcome.goto)
+                pools.append(outcome.draw)
+        for target in targets:
+            if target == RETURN:
+                yield from returners
+            elif target is not None:
+                yield target
+        for pool in pools:
+            if pool is not None:
+                yield from (m.scene_id for m in story.pools.get(pool, ()))
+
+
+def drawing_scenes(story: Story) -> list[str]:
+    """Scenes with a choice that draws or offers from a pool: where ``$return`` can lead back to."""
+    found = []
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            outcomes = [o for o in (choice.success, choice.failure) if o is not None]
+            if choice.draw or choice.offer or any(o.draw for o in outcomes):
+                found.append(scene.id)
+                break
+    return found
+
+
+def reachable(story: Story, starts: Iterable[str] | None = None) -> set[str]:
+    returners = drawing_scenes(story)
+    queue = deque(starts if starts is not None else (o.start for o in story.origins.values()))
+    seen: set[str] = set()
+    while queue:
+        scene_id = queue.popleft()
+        if scene_id in seen or scene_id not in story.scenes:
+            continue
+        seen.add(scene_id)
+        queue.extend(s for s in successors(story, story.scenes[scene_id], returners) if s not in seen)
+    return seen
+
+
+def _never_true(expr: Expression | None) -> bool:
+    if expr is None or expr.names or expr.calls:
+        return False
+    try:
+        return not expr.evaluate({}, _CONSTANT_ENV)
+    except Exception:  # noqa: BLE001 - a constant that fails to evaluate is reported at runtime instead
+        return False
+
+
+def graph_diagnostics(story: Story, pool_uses: list[tuple[str, Any, Any]]) -> list[tuple[str, str, str, str]]:
+    """(code, message, scene id, key) for whole-story warnings."""
+    found: list[tuple[str, str, str, str]] = []
+    if story.origins:
+        seen = reachable(story)
+        for scene in story.scenes.values():
+            if scene.id not in seen:
+                found.append(("W601", f"scene '{scene.id}' cannot be reached from any origin's start", scene.id,
+                              "id"))
+    used = {pool for pool, _file, _path in pool_uses}
+    for name, members in story.pools.items():
+        if name in used and members and all(_never_true(m.when) for m in members):
+            found.append(("W602", f"pool '{name}' is drawn from, but no member's condition can ever be true",
+                          members[0].scene_id, "pool"))
+    if story.scenes and not story.endings:
+        first = next(iter(story.scenes))
+        found.append(("W604", "the story has no ending scenes", first, "id"))
+    return found
