@@ -49,7 +49,7 @@ def _fit(spec: VariableSpec, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise EffectError(f"'{spec.name}' is a number but got {value!r}")
         if spec.type == "counter":
-            value = int(round(value))
+            value = round(value)
         return spec.clamp(value)
     if spec.type == "flag":
         return bool(value)

@@ -17,7 +17,7 @@ from typing import Any
 from game.engine.effects import Change, EffectError, apply_effects
 from game.engine.state import GameState, Turn
 from game.story.compiled import RETURN, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
-from game.story.expressions import function_table
+from game.story.expressions import Expression, function_table
 
 
 class EngineError(RuntimeError):
@@ -189,6 +189,10 @@ class Game:
             found.append(_Option(choice.id, choice, None, enabled, reason, self.odds(choice)))
         self._options = found
         return found
+
+    def evaluate(self, expression: Expression) -> Any:
+        """Evaluate a compiled story expression against the current state (for tools: coverage playtests)."""
+        return expression.evaluate(self.state.variables, self._env)
 
     def _context(self) -> dict[str, Any]:
         context = dict(self.state.variables)

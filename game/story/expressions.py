@@ -137,7 +137,7 @@ class _Rename(ast.NodeTransformer):
 
 def compile_expression(source: object, known: Collection[str]) -> Expression:
     """Check and compile ``source``; raise :class:`ExpressionError` with a code and column."""
-    if isinstance(source, bool) or isinstance(source, (int, float)):
+    if isinstance(source, (bool, int, float)):
         source = str(source).lower() if isinstance(source, bool) else str(source)
     if not isinstance(source, str):
         raise ExpressionError("E402", "an expression must be text")

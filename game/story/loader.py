@@ -19,15 +19,32 @@ from pydantic import BaseModel, ValidationError
 
 from game.story import cache
 from game.story.compiled import (
-    BUILTIN_VARIABLES, RETURN, ChoiceSpec, CheckSpec, EffectsSpec, InputField, OriginSpec, OutcomeSpec,
-    PoolMembership, SceneSpec, Story, VariableSpec,
+    BUILTIN_VARIABLES,
+    RETURN,
+    CheckSpec,
+    ChoiceSpec,
+    EffectsSpec,
+    InputField,
+    OriginSpec,
+    OutcomeSpec,
+    PoolMembership,
+    SceneSpec,
+    Story,
+    VariableSpec,
 )
 from game.story.diagnostics import Diagnostic, StoryError
 from game.story.expressions import Expression, ExpressionError, compile_expression
 from game.story.models import (
-    Choice, Effects, Origin, Outcome, Scene, StoryFile, StoryInfo, Variable,
+    Choice,
+    Effects,
+    Origin,
+    Outcome,
+    Scene,
+    StoryFile,
+    StoryInfo,
+    Variable,
 )
-from game.story.templates import TEMPLATE_FUNCTIONS, TemplateProblem, Text, compile_text, markdown_problems
+from game.story.templates import TemplateProblem, Text, compile_text, markdown_problems
 from game.story.yamlsrc import Path as DataPath
 from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml
 
@@ -131,10 +148,9 @@ def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, 
         path: list[str | int] = list(base)
         node = data
         for part in problem["loc"]:
-            if isinstance(node, dict) and part in node:
-                path.append(part)
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            in_dict = isinstance(node, dict) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            if in_dict or in_list:
                 path.append(part)
                 node = node[part]
             elif problem["type"] in ("extra_forbidden", "missing") and part == problem["loc"][-1]:
@@ -150,7 +166,7 @@ def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, 
             seen.add((where, "E101"))
         elif kind == "missing":
             if (where, "E103") not in seen:
-                report.add(file, where[:-1], "E103", f"missing required key '{where[-1]}'", key=True)
+                report.add(file, where[:-1], "E103", f"missing required key '{where[-1]}'")
             seen.add((where, "E103"))
         else:
             if any(p == where for p, _ in seen):

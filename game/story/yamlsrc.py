@@ -125,6 +125,24 @@ class _Builder:
         raise SourceError("E003", "unsupported YAML node", _mark(node))  # pragma: no cover
 
 
+def _expanded_size(node: Node, memo: dict[int, int], depth: int) -> int:
+    """How many values the tree holds once aliases are expanded, memoised so a bomb costs little."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    if depth > MAX_DEPTH:
+        raise SourceError("E003", f"the file nests deeper than {MAX_DEPTH} levels", _mark(node))
+    if isinstance(node, SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo, depth + 1) for child in node.value)
+    elif isinstance(node, MappingNode):
+        size = 1 + sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
+                       for k, v in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
+
+
 def parse_yaml(text: str) -> SourceDoc:
     """Parse one YAML document into data plus marks; raise :class:`SourceError` on any problem."""
     try:
@@ -147,6 +165,10 @@ def parse_yaml(text: str) -> SourceDoc:
     doc = SourceDoc(data=None)
     if root is None:
         return doc
+    size = _expanded_size(root, {}, 0)
+    if size > MAX_NODES:
+        raise SourceError("E003", f"the file expands to {size:,} values, over the limit of {MAX_NODES:,} "
+                          "(aliases repeated too often?)", _mark(root))
     try:
         doc.data = _Builder(doc).build(root, (), 0)
     except yaml.constructor.ConstructorError as err:

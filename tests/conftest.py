@@ -1,0 +1,63 @@
+"""Shared fixtures: small stories written to a temporary folder, and the bundled test story."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+BASE_MANIFEST = """\
+story:
+  id: tiny
+  title: Tiny
+variables:
+  fame: {type: number, initial: 0, min: 0, max: 100}
+  city: {type: string, initial: Almaty, values: [Almaty, Paris]}
+origins:
+  - id: ana
+    name: Ana
+    home: Almaty
+    instrument: dombra
+    intro: A dombra player.
+    start: start
+"""
+
+BASE_SCENES = """\
+scenes:
+  - id: start
+    title: Start
+    text: Hello.
+    choices:
+      - id: go
+        text: Go
+        goto: end
+  - id: end
+    title: End
+    ending: {id: fin, title: Fin}
+    text: Bye.
+"""
+
+StoryMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_story(tmp_path: Path) -> StoryMaker:
+    """Write a story folder: ``make_story({"story.yaml": ..., "more/x.yaml": ...})`` (text is dedented)."""
+
+    def make(files: dict[str, str] | None = None, *, base: bool = True) -> Path:
+        root = tmp_path / "story"
+        root.mkdir(exist_ok=True)
+        contents = {"story.yaml": BASE_MANIFEST, "scenes.yaml": BASE_SCENES} if base else {}
+        contents.update(files or {})
+        for name, text in contents.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
