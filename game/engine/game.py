@@ -168,8 +168,8 @@ class Game:
         variables = self.state.variables
         for choice in self.scene.choices:
             shown = choice.when is None or bool(choice.when.evaluate(variables, self._env))
-            if not shown and choice.locked is None:
-                continue
+            if not shown and (choice.locked is None or choice.require is not None):
+                continue  # hidden: no reason to show, or `require` carries the locking
             if choice.offer is not None:
                 if not shown:
                     continue
@@ -183,6 +183,9 @@ class Game:
             reason = None
             enabled = shown
             if not shown:
+                reason = choice.locked.render(self._context()) if choice.locked else None
+            elif choice.require is not None and not choice.require.evaluate(variables, self._env):
+                enabled = False
                 reason = choice.locked.render(self._context()) if choice.locked else None
             elif choice.draw is not None and not self._available(choice.draw):
                 enabled, reason = False, "Nothing is on offer right now"

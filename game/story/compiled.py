@@ -95,6 +95,7 @@ class ChoiceSpec:
     when: Expression | None
     locked: Text | None
     effects: EffectsSpec
+    require: Expression | None = None
     goto: str | None = None
     draw: str | None = None
     offer: str | None = None

@@ -475,8 +475,11 @@ class _Compiler:
             self.report.add(file, (*path, "id"), "E103", f"choice '{choice.id}' needs text")
         if choice.limit is not None and choice.offer is None:
             self.report.add(file, (*path, "limit"), "E307", "limit: only applies with offer:", key=True)
-        if choice.locked is not None and choice.when is None:
-            self.report.add(file, (*path, "locked"), "E307", "locked: needs a when: condition to explain",
+        if choice.locked is not None and choice.when is None and choice.require is None:
+            self.report.add(file, (*path, "locked"), "E307", "locked: needs a when: or require: condition to "
+                            "explain", key=True)
+        if choice.require is not None and choice.locked is None:
+            self.report.add(file, (*path, "require"), "E307", "require: needs a locked: reason to show the player",
                             key=True)
         if (choice.success or choice.failure) and choice.check is None:
             self.report.add(file, (*path, "success" if choice.success else "failure"), "E307",
@@ -484,6 +487,9 @@ class _Compiler:
         when = None
         if choice.when is not None and choice.when is not True:
             when = self.expression(choice.when, file, (*path, "when"))
+        require = None
+        if choice.require is not None and choice.require is not True:
+            require = self.expression(choice.require, file, (*path, "require"))
         self._target(choice.goto, file, (*path, "goto"))
         for pool_key in ("draw", "offer"):
             if getattr(choice, pool_key):
@@ -510,6 +516,7 @@ class _Compiler:
             when=when,
             locked=self.text(choice.locked, file, (*path, "locked"), markdown=False) if choice.locked else None,
             effects=self.effects(choice.effects, file, path),
+            require=require,
             goto=choice.goto, draw=choice.draw, offer=choice.offer, limit=choice.limit,
             check=check, success=success, failure=failure, input=input_field,
         )

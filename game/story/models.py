@@ -104,7 +104,10 @@ class Choice(Model):
     text: str = ""
     renamed_from: list[Id] = Field(default_factory=list)
     when: Expr | None = None
-    locked: str | None = Field(None, description="Show the choice dimmed, with this reason, when `when` fails.")
+    require: Expr | None = Field(None, description="Shown (per `when`) but only takeable when this holds; "
+                                 "needs `locked`.")
+    locked: str | None = Field(None, description="Show the choice dimmed, with this reason, when `when` fails "
+                               "(or, with `require`, when `require` fails).")
     effects: Effects | None = None
     goto: str | None = Field(None, description="A scene id, or $return.")
     draw: Id | None = Field(None, description="Go to a random eligible member of this pool.")

@@ -263,3 +263,30 @@ def test_failed_choice_changes_nothing(story) -> None:
 def test_unknown_origin_is_an_engine_error(story) -> None:
     with pytest.raises(EngineError, match="origin"):
         Game.start(story, "nobody")
+
+
+def test_require_locks_a_shown_choice_and_when_still_hides_it(make_story) -> None:
+    root = make_story({"scenes.yaml": """\
+        scenes:
+          - id: start
+            title: Start
+            choices:
+              - id: gig
+                text: Gig
+                when: city == "Almaty"
+                require: fame >= 5
+                locked: "Too unknown ({{ fame }})"
+                goto: end
+              - {id: up, text: Up, effects: {add: {fame: 5}}, goto: start}
+              - {id: move, text: Move, effects: {set: {city: Paris}}, goto: start}
+          - id: end
+            title: End
+            ending: {id: fin, title: Fin}
+        """})
+    game = Game.start(load_story(root), "ana")
+    gig = next(c for c in game.view().choices if c.id == "gig")
+    assert not gig.enabled and gig.locked_reason == "Too unknown (0)"
+    game.choose("up")
+    assert next(c for c in game.view().choices if c.id == "gig").enabled
+    game.choose("move")
+    assert "gig" not in ids(game)

@@ -98,6 +98,13 @@ def test_missing_manifest_is_e005(tmp_path) -> None:
     assert [d.code for d in diagnostics] == ["E005"]
 
 
+def test_require_without_locked_is_e307(make_story) -> None:
+    root = make_story({"x.yaml": SCENE_HEAD + "    choices:\n      - id: a\n        text: A\n"
+                       "        require: fame > 1\n        goto: start\n"})
+    _story, diagnostics = check_story(root)
+    assert [(d.code, d.line) for d in diagnostics if d.code.startswith("E")] == [("E307", 8)]
+
+
 def test_every_code_is_covered_by_a_case() -> None:
     covered = {c[0] for c in CASES} | {"E004"}
     assert covered == set(CODES)
