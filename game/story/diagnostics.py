@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "W602": "pool is drawn from but no member can ever be eligible",
     "W603": "YAML 1.1 read a word as true/false",
     "W604": "story has no endings",
+    "W605": "scene can reach no ending",
 }
 
 Severity = Literal["error", "warning"]

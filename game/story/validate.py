@@ -56,6 +56,26 @@ def reachable(story: Story, starts: Iterable[str] | None = None) -> set[str]:
     return seen
 
 
+def trapped(story: Story, reached: set[str]) -> set[str]:
+    """Reachable scenes from which no ending can be reached (a loop with no exit, say)."""
+    returners = drawing_scenes(story)
+    leads_to: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for scene in story.scenes.values():
+        for target in successors(story, scene, returners):
+            if target in leads_to:
+                leads_to[target].add(scene.id)
+    can_finish = {s.id for s in story.scenes.values() if s.is_ending}
+    queue = deque(can_finish)
+    while queue:
+        for earlier in leads_to[queue.popleft()]:
+            if earlier not in can_finish:
+                can_finish.add(earlier)
+                queue.append(earlier)
+    if not can_finish:
+        return set()  # no endings at all: W604 says so once
+    return {sid for sid in reached if sid not in can_finish}
+
+
 def _never_true(expr: Expression | None) -> bool:
     if expr is None or expr.names or expr.calls:
         return False
@@ -74,6 +94,8 @@ def graph_diagnostics(story: Story, pool_uses: list[tuple[str, Any, Any]]) -> li
             if scene.id not in seen:
                 found.append(("W601", f"scene '{scene.id}' cannot be reached from any origin's start", scene.id,
                               "id"))
+        found.extend(("W605", f"scene '{sid}' can reach no ending: a player who gets here can never finish",
+                      sid, "id") for sid in sorted(trapped(story, seen)))
     used = {pool for pool, _file, _path in pool_uses}
     for name, members in story.pools.items():
         if name in used and members and all(_never_true(m.when) for m in members):

@@ -72,6 +72,10 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
               "    choices: [{id: b, text: B, goto: start}]\n"}, "x.yaml", 7),
     ("W603", {"x.yaml": SCENE_HEAD + "    pool: {name: g, once: yes}\n"
               "    choices: [{id: a, text: A, goto: start}]\n"}, "x.yaml", 5),
+    ("W605", {"x.yaml": "scenes:\n  - id: loop\n    title: Loop\n    choices: [{id: a, text: A, goto: loop}]\n",
+              "scenes.yaml": "scenes:\n  - id: start\n    title: Start\n    choices:\n"
+              "      - {id: go, text: Go, goto: end}\n      - {id: trap, text: Trap, goto: loop}\n"
+              "  - id: end\n    title: End\n    ending: {id: fin, title: Fin}\n"}, "x.yaml", 2),
     ("W604", {"scenes.yaml": "scenes:\n  - id: start\n    title: Start\n"
               "    choices: [{id: go, text: Go, goto: start}]\n"}, "scenes.yaml", 2),
 ]
