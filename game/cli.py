@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game import __version__
+from game.tools.commands import add_playtest_options
+from game.tools.commands import register as register_tool_commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -71,12 +73,35 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("--runs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.exhaustive:
+        from game.tools.commands import run_exhaustive_playtest
+
+        return run_exhaustive_playtest(args, story)
     report = run_playtest(story, args.runs, args.seed)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print_playtest(report)
     return EXIT_PROBLEMS if report.failed else EXIT_OK
+
+
+def cmd_saves_check(args: argparse.Namespace) -> int:
+    from game.saves.check import check_folder, format_check
+    from game.saves.store import default_saves_dir
+
+    story = _load_or_report(_story_dir(args.story))
+    if story is None:
+        return EXIT_PROBLEMS
+    folder = Path(args.dir) if args.dir else default_saves_dir()
+    if not folder.is_dir():
+        print(f"{folder}: no saves folder here (nothing to check)")
+        return EXIT_OK
+    result = check_folder(folder, story)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(format_check(result, story)))
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -98,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play the game in the terminal (the default)")
     play.add_argument("story", nargs="?", help="story folder (default: the bundled story)")
+    play.add_argument("--watch", action="store_true",
+                      help="reload the story when a file in STORY_DIR changes, keeping the game in progress")
+    play.add_argument("--scene", metavar="ID", help="writer's debug start: jump straight to this scene")
+    play.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="sets",
+                      help="with --scene: set a variable first (repeatable)")
+    play.add_argument("--origin", metavar="ID", help="with --scene: the musician to start as (default: the first)")
+    play.add_argument("--seed", type=int, help="seed for the game's random draws (default: a new one each game)")
     play.set_defaults(func=cmd_play)
 
     check = sub.add_parser("check", help="validate a story: every problem as path:line:col: CODE message")
@@ -111,7 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
     playtest.add_argument("--runs", type=int, default=1000, help="number of playthroughs (default 1000)")
     playtest.add_argument("--seed", type=int, default=0, help="seed for the whole run (default 0)")
     playtest.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_playtest_options(playtest)
     playtest.set_defaults(func=cmd_playtest)
+    register_tool_commands(sub)
+
+    saves = sub.add_parser("saves", help="manage saves: `steppe saves check` tests a folder against the story")
+    saves_sub = saves.add_subparsers(dest="saves_command", metavar="ACTION", required=True)
+    saves_check = saves_sub.add_parser("check", help="which saves load cleanly, fall back, or are damaged (and why)")
+    saves_check.add_argument("dir", nargs="?", help="saves folder (default: the folder the game uses)")
+    saves_check.add_argument("--story", help="story folder (default: the bundled story)")
+    saves_check.add_argument("--json", action="store_true", help="print the report as JSON")
+    saves_check.set_defaults(func=cmd_saves_check)
     return parser
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine.effects import Change, EffectError, apply_effects
 from game.engine.state import GameState, Turn
 from game.story.compiled import RETURN, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
-from game.story.expressions import Expression, function_table
+from game.story.expressions import Expression, compile_tuple, function_table
 
 
 class EngineError(RuntimeError):
@@ -67,6 +67,35 @@ class ChoiceResult:
     starved_pool: str | None = None
 
 
+class LazyRandom:
+    """A generator seeded from ``seed`` on first use. Most choices draw nothing at random, and seeding from
+    a string (SHA-512 and the Mersenne Twister's set-up) costs more than the rest of a playtest turn."""
+
+    __slots__ = ("_random", "_seed")
+
+    def __init__(self, seed: str) -> None:
+        self._seed = seed
+        self._random: random.Random | None = None
+
+    def _get(self) -> random.Random:
+        if self._random is None:
+            self._random = random.Random(self._seed)
+        return self._random
+
+    def random(self) -> float:
+        return self._get().random()
+
+    def randint(self, low: int, high: int) -> int:
+        return self._get().randint(low, high)
+
+    def choices(self, population: Sequence[Any], weights: Sequence[float] | None = None, *,
+                k: int = 1) -> list[Any]:
+        return self._get().choices(population, weights, k=k)
+
+    def sample(self, population: Sequence[Any], k: int) -> list[Any]:
+        return self._get().sample(population, k)
+
+
 @dataclass(slots=True)
 class _Option:
     id: str
@@ -88,6 +117,10 @@ class Game:
         self._chosen: set[tuple[str, str]] = {(t.scene, t.choice.split(":", 1)[0]) for t in state.turns}
         self._env = function_table(visited=self._visited, chose=self._chose, available=self._available)
         self._options: list[_Option] | None = None
+        # While the current choices are worked out the state cannot change, so each pool's eligible members
+        # are computed once and shared by every `available("pool")` and `offer:` (the career hub asks six
+        # times per turn). None outside that window: effects change the state, so nothing is kept between.
+        self._pool_memo: dict[str, list[PoolMembership]] | None = None
 
     # -- starting ---------------------------------------------------------------------------------------
     @classmethod
@@ -105,7 +138,7 @@ class Game:
         if origin.start not in story.scenes:
             raise EngineError(f"origin '{origin_id}' starts at a missing scene '{origin.start}'")
         game = cls(story, state)
-        game._enter(origin.start, [], random.Random(f"{seed}/enter/0"))
+        game._enter(origin.start, [], LazyRandom(f"{seed}/enter/0"))
         return game
 
     @classmethod
@@ -142,13 +175,36 @@ class Game:
         return member.when is None or bool(member.when.evaluate(self.state.variables, self._env))
 
     def eligible_members(self, pool: str) -> list[PoolMembership]:
-        return [m for m in self.story.pools.get(pool, ()) if self._eligible(m)]
+        memo = self._pool_memo
+        if memo is not None:
+            found = memo.get(pool)
+            if found is None:
+                found = memo[pool] = self._eligible_now(pool)
+            return list(found)
+        return self._eligible_now(pool)
+
+    def _eligible_now(self, pool: str) -> list[PoolMembership]:
+        # The hot loop of playtests: every member's condition in one eval of a tuple (see compile_tuple).
+        members = self.story.pools.get(pool, ())
+        if not members:
+            return []
+        visits = self.state.visits
+        key = ("pool-conditions", pool)
+        code = self.story.derived.get(key)
+        if code is None:
+            code = self.story.derived[key] = compile_tuple([m.when for m in members])
+        try:
+            passed = eval(code, self._env, self.state.variables)  # noqa: S307 - checked, compiled trees
+        except Exception:  # noqa: BLE001 - a failing condition: ask one by one, so it fails exactly as before
+            return [m for m in members if self._eligible(m)]
+        return [m for m, ok in zip(members, passed, strict=True)
+                if ok and not (m.once and visits.get(m.scene_id, 0))]
 
     def _available(self, pool: str) -> int:
-        return sum(1 for m in self.story.pools.get(pool, ()) if self._eligible(m))
+        return len(self.eligible_members(pool))
 
-    def _rng(self, purpose: str) -> random.Random:
-        return random.Random(f"{self.state.seed}/{purpose}/{len(self.state.turns)}")
+    def _rng(self, purpose: str) -> LazyRandom:
+        return LazyRandom(f"{self.state.seed}/{purpose}/{len(self.state.turns)}")
 
     def odds(self, choice: ChoiceSpec) -> int | None:
         check = choice.check
@@ -164,6 +220,14 @@ class Game:
         """The current choices with their state, unrendered (cheap: used by playtests)."""
         if self._options is not None:
             return self._options
+        self._pool_memo = {}
+        try:
+            self._options = self._compute_options()
+        finally:
+            self._pool_memo = None
+        return self._options
+
+    def _compute_options(self) -> list[_Option]:
         found: list[_Option] = []
         variables = self.state.variables
         for choice in self.scene.choices:
@@ -190,7 +254,6 @@ class Game:
             elif choice.draw is not None and not self._available(choice.draw):
                 enabled, reason = False, "Nothing is on offer right now"
             found.append(_Option(choice.id, choice, None, enabled, reason, self.odds(choice)))
-        self._options = found
         return found
 
     def evaluate(self, expression: Expression) -> Any:
@@ -265,7 +328,7 @@ class Game:
         self._enter(target, result.changes, rng)
         return result
 
-    def _draw(self, pool: str, rng: random.Random, result: ChoiceResult) -> str:
+    def _draw(self, pool: str, rng: LazyRandom, result: ChoiceResult) -> str:
         members = self.eligible_members(pool)
         if not members:
             result.starved_pool = pool
@@ -281,7 +344,7 @@ class Game:
             return self.state.return_to
         return target
 
-    def _target(self, option: _Option, spec: ChoiceSpec, rng: random.Random, result: ChoiceResult) -> str:
+    def _target(self, option: _Option, spec: ChoiceSpec, rng: LazyRandom, result: ChoiceResult) -> str:
         if option.member is not None:
             self.state.return_to = self.state.scene
             return option.member
@@ -300,7 +363,7 @@ class Game:
             return self._goto(outcome.goto or "")
         return self._goto(spec.goto or "")
 
-    def _enter(self, scene_id: str, changes: list[Change], rng: random.Random) -> None:
+    def _enter(self, scene_id: str, changes: list[Change], rng: LazyRandom) -> None:
         scene = self.story.scenes.get(scene_id)
         if scene is None:
             raise EngineError(f"the story has no scene '{scene_id}'")

@@ -1,0 +1,508 @@
+"""`steppe playtest --exhaustive`: try every choice of every reachable scene at least once.
+
+Random runs find what is likely; this finds what is possible. It keeps, for every scene it has seen, the
+shortest choice paths known to reach it (origin, seed, choices), and for every (scene, choice) pair seen
+but not yet taken it replays a known path to that scene, takes the choice, and plays on (preferring
+untaken choices) to an ending. The seed decides what a draw picks, which members a `limit`ed offer shows
+and how a risky choice turns out, so a pool member that was eligible but never picked, and a check outcome
+never seen, are retried from that state with other seeds. Along the way it records what the report needs:
+each ending's share of runs and the shortest path found to it, pool draws that found nothing eligible,
+the range every number took, and every condition that was evaluated but never true.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine.game import EngineError, Game
+from game.engine.playtest import MAX_TURNS
+from game.story.compiled import SceneSpec, Story
+from game.story.expressions import Expression
+from game.tools.sources import Site, condition_sites
+
+PATHS_PER_SCENE = 4  # known paths kept per scene: a choice locked on one path may be open on another
+RESEED_TRIES = 24  # other seeds tried to make a draw or a limited offer turn up a member it never picked
+Steps = tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A way to reach a state: replaying these choices from this origin and seed.
+
+    ``reseeds`` are (after this many choices, switch to this seed): the search changes the seed mid-game to
+    make a draw or a risky choice go another way without disturbing the choices before it. A route with
+    reseeds cannot be saved as a transcript (a transcript has one seed), so endings prefer routes without.
+    """
+
+    origin: str
+    seed: int
+    steps: Steps
+    reseeds: tuple[tuple[int, int], ...] = ()
+
+    def to(self, steps: list[tuple[str, str | None]]) -> Route:
+        return Route(self.origin, self.seed, tuple(steps), self.reseeds)
+
+    def reseeded(self, seed: int) -> Route:
+        return Route(self.origin, self.seed, self.steps, (*self.reseeds, (len(self.steps), seed)))
+
+    def rank(self) -> tuple[bool, int]:
+        return bool(self.reseeds), len(self.steps)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"origin": self.origin, "seed": self.seed, "choices": [c for c, _ in self.steps],
+                                "inputs": {str(i): t for i, (_, t) in enumerate(self.steps) if t is not None}}
+        if self.reseeds:
+            data["reseeds"] = [list(r) for r in self.reseeds]
+        return data
+
+
+@dataclass(slots=True)
+class Condition:
+    kind: str  # choice | pool
+    scene: str
+    subject: str  # the choice id, or the pool name
+    expression: Expression
+    site: Site | None
+    key: str = "when"  # when | require
+    evaluated: int = 0
+    true: int = 0
+    ranges: dict[str, list[float]] = field(default_factory=dict)  # its numbers' values when it was evaluated
+
+
+@dataclass(slots=True)
+class Issue:
+    kind: str  # dead_end | error | loop
+    scene: str
+    message: str
+    route: Route
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "scene": self.scene, "message": self.message, **self.route.to_json()}
+
+
+@dataclass(slots=True)
+class ExhaustiveReport:
+    seed: int
+    random_runs: int
+    scenes: set[str]
+    choices: set[tuple[str, str]]
+    runs: int = 0
+    coverage_runs: int = 0
+    visited: Counter[str] = field(default_factory=Counter)
+    taken: Counter[tuple[str, str]] = field(default_factory=Counter)
+    shown_locked: set[tuple[str, str]] = field(default_factory=set)
+    endings: Counter[str] = field(default_factory=Counter)
+    ending_titles: dict[str, str] = field(default_factory=dict)
+    ending_routes: dict[str, Route] = field(default_factory=dict)
+    starved: Counter[str] = field(default_factory=Counter)
+    starved_at: dict[str, set[str]] = field(default_factory=dict)
+    ranges: dict[str, list[float]] = field(default_factory=dict)
+    conditions: list[Condition] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def never_visited(self) -> list[str]:
+        return sorted(self.scenes - set(self.visited))
+
+    @property
+    def never_taken(self) -> list[tuple[str, str]]:
+        return sorted(self.choices - set(self.taken))
+
+    @property
+    def never_true(self) -> list[Condition]:
+        return [c for c in self.conditions if c.evaluated and not c.true]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.issues)
+
+    def why_not_taken(self, scene: str, choice: str) -> str:
+        if scene not in self.visited:
+            return "its scene was never visited"
+        if (scene, choice) in self.shown_locked:
+            return "only ever shown locked"
+        return "never shown: its condition was never true, or its pool had nothing to offer"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "mode": "exhaustive",
+            "seed": self.seed,
+            "runs": self.runs,
+            "random_runs": self.random_runs,
+            "coverage_runs": self.coverage_runs,
+            "scenes": len(self.scenes),
+            "scenes_visited": len(self.visited),
+            "never_visited_scenes": self.never_visited,
+            "choices": len(self.choices),
+            "choices_taken": len(set(self.taken)),
+            "never_taken_choices": [{"choice": f"{s}.{c}", "why": self.why_not_taken(s, c)}
+                                    for s, c in self.never_taken],
+            "endings": {
+                ending: {"title": title, "count": self.endings.get(ending, 0),
+                         "share": self.endings.get(ending, 0) / self.runs if self.runs else 0.0,
+                         "shortest": self.ending_routes[ending].to_json() if ending in self.ending_routes else None}
+                for ending, title in sorted(self.ending_titles.items())},
+            "starved_pools": {pool: {"count": count, "scenes": sorted(self.starved_at.get(pool, ()))}
+                              for pool, count in self.starved.most_common()},
+            "never_true_conditions": [
+                {"file": c.site.file if c.site else None, "line": c.site.line if c.site else None,
+                 "where": f"{c.kind} {c.scene}.{c.subject} {c.key}" if c.kind == "choice" else
+                          f"pool {c.subject} (member {c.scene})",
+                 "condition": c.expression.source, "evaluated": c.evaluated,
+                 "ranges": dict(sorted(c.ranges.items()))}
+                for c in self.never_true],
+            "variable_ranges": {name: span for name, span in sorted(self.ranges.items())},
+            "problems": [i.to_json() for i in self.issues],
+        }
+
+
+class _Explorer:
+    def __init__(self, story: Story, seed: int, random_runs: int, max_runs: int,
+                 progress: Callable[[int, int, int], None] | None) -> None:
+        self.story = story
+        self.seed = seed
+        self.max_runs = max_runs
+        self.progress = progress
+        self.report = ExhaustiveReport(seed, random_runs, set(story.scenes),
+                                       {(s.id, c.id) for s in story.scenes.values() for c in s.choices})
+        self.report.ending_titles = {e: s.ending_title or e for e, s in story.endings.items()}
+        self.routes: dict[str, list[Route]] = {}
+        self.seen_options: dict[tuple[str, str], None] = {}  # insertion-ordered worklist
+        self.tried: set[tuple[str, str]] = set()
+        self.eligible_at: dict[str, tuple[Route, str]] = {}  # unvisited pool member -> (route, choice to take)
+        self.outcomes: dict[tuple[str, str], tuple[Route, set[str]]] = {}  # risky choice -> (route, outcomes)
+        self.numeric = [n for n, v in story.variables.items() if v.type in ("number", "counter")] + ["week"]
+        sites = condition_sites(story)
+        self.scene_conditions: dict[str, list[Condition]] = {}
+        self.pool_conditions: dict[str, list[Condition]] = {}
+        for scene in story.scenes.values():
+            for choice in scene.choices:
+                for key in ("when", "require"):
+                    expression = getattr(choice, key, None)
+                    if expression is None:
+                        continue
+                    condition = Condition("choice", scene.id, choice.id, expression,
+                                          sites.get(("choice", scene.id, choice.id, key)), key)
+                    self.scene_conditions.setdefault(scene.id, []).append(condition)
+                    self.report.conditions.append(condition)
+        for pool, members in story.pools.items():
+            for member in members:
+                if member.when is not None:
+                    condition = Condition("pool", member.scene_id, pool, member.when,
+                                          sites.get(("pool", member.scene_id, pool, "when")))
+                    self.pool_conditions.setdefault(pool, []).append(condition)
+                    self.report.conditions.append(condition)
+        self.scene_pools = {s.id: _pools_used(s) for s in story.scenes.values()}
+
+    # -- observing a state ---------------------------------------------------------------------------
+    def _learn_route(self, scene: str, route: Route) -> None:
+        known = self.routes.setdefault(scene, [])
+        if route in known or (len(known) >= PATHS_PER_SCENE and route.rank() >= known[-1].rank()):
+            return
+        known.append(route)
+        known.sort(key=Route.rank)
+        del known[PATHS_PER_SCENE:]
+
+    def _evaluate(self, game: Game, conditions: list[Condition]) -> None:
+        variables = game.state.variables
+        for condition in conditions:
+            condition.evaluated += 1
+            for name in condition.expression.names:
+                value = variables.get(name)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    span = condition.ranges.setdefault(name, [value, value])
+                    span[0], span[1] = min(span[0], value), max(span[1], value)
+            try:
+                if game.evaluate(condition.expression):
+                    condition.true += 1
+            except Exception:  # noqa: BLE001, S112 - runtime errors in conditions are the engine's to report
+                continue
+
+    def _observe(self, game: Game, route: Route) -> None:
+        report = self.report
+        scene = game.scene
+        report.visited[scene.id] += 1
+        self._learn_route(scene.id, route)
+        variables = game.state.variables
+        for name in self.numeric:
+            value = variables.get(name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                span = report.ranges.get(name)
+                if span is None:
+                    report.ranges[name] = [value, value]
+                else:
+                    span[0] = min(span[0], value)
+                    span[1] = max(span[1], value)
+        self._evaluate(game, self.scene_conditions.get(scene.id, []))
+        for pool in self.scene_pools[scene.id]:
+            self._evaluate(game, self.pool_conditions.get(pool, []))
+        if game.ended:
+            return
+        options = game.options()
+        for choice in scene.choices:
+            # Remember one state where each unvisited pool member could have been drawn or offered here:
+            # if the seed never picks it, that state is replayed with other seeds.
+            pool = choice.draw or choice.offer
+            if pool is None or not _safe_true(game, choice.when):
+                continue
+            for member in game.eligible_members(pool):
+                if member.scene_id not in report.visited and member.scene_id not in self.eligible_at:
+                    take = choice.id if choice.draw else f"{choice.id}:{member.scene_id}"
+                    self.eligible_at[member.scene_id] = (route, take)
+        for choice in scene.choices:
+            # A draw or offer that would be shown but whose pool has nothing eligible: storylet starvation.
+            # (A drawing choice is then dimmed, an offering one vanishes; neither is a locked `require`.)
+            pool = choice.draw or choice.offer
+            if pool is not None and _safe_true(game, choice.when) and not game.eligible_members(pool):
+                self._starve(pool, scene.id)
+        for option in options:
+            key = (scene.id, option.id)
+            if option.enabled:
+                self.seen_options.setdefault(key, None)
+            else:
+                report.shown_locked.add((scene.id, option.spec.id))
+
+    def _outcome(self, scene: str, choice: str, outcome: str | None, route: Route) -> None:
+        """Note a risky choice's outcome, and a state to retry it from if the other one never shows."""
+        if outcome is not None:
+            self.outcomes.setdefault((scene, choice), (route, set()))[1].add(outcome)
+
+    def _starve(self, pool: str | None, scene: str) -> None:
+        if pool is None:
+            return
+        self.report.starved[pool] += 1
+        self.report.starved_at.setdefault(pool, set()).add(scene)
+
+    # -- one run ---------------------------------------------------------------------------------------
+    def run(self, route: Route, take: str | None, chooser: random.Random) -> str:
+        """Replay ``route``, take ``take`` (if given), then play on to an ending.
+
+        Returns "ended", "problem", or "unavailable" when the route no longer leads to ``take`` (then the
+        attempt is not counted as a run).
+        """
+        report = self.report
+        steps: list[tuple[str, str | None]] = []
+        try:
+            game = Game.start(self.story, route.origin, route.seed)
+            switches = dict(route.reseeds)
+            self._observe(game, route.to([]))
+            for choice_id, typed in route.steps:
+                if len(steps) in switches:
+                    game.state.seed = switches[len(steps)]
+                game.choose(choice_id, typed)
+                steps.append((choice_id, typed))
+                self._observe(game, route.to(steps))
+            if len(steps) in switches:
+                game.state.seed = switches[len(steps)]
+            if take is not None and take not in {o.id for o in game.options() if o.enabled}:
+                return "unavailable"
+        except EngineError:
+            return "unavailable"
+        report.runs += 1
+        for here, choice_id in zip(_scenes_along(game), (c for c, _ in steps), strict=False):
+            report.taken[(here, choice_id.split(":", 1)[0])] += 1
+        queue = [(take, None)] if take is not None else []
+        try:
+            while True:
+                if game.ended:
+                    ending = game.scene.ending_id or game.state.scene
+                    report.endings[ending] += 1
+                    known = report.ending_routes.get(ending)
+                    if known is None or route.to(steps).rank() < known.rank():
+                        report.ending_routes[ending] = route.to(steps)
+                    return "ended"
+                if len(steps) >= MAX_TURNS:
+                    self._issue("loop", game, f"no ending after {MAX_TURNS} choices", route.to(steps))
+                    return "problem"
+                if queue:
+                    choice_id, typed = queue.pop(0)
+                else:
+                    enabled = [o.id for o in game.options() if o.enabled]
+                    if not enabled:
+                        self._issue("dead_end", game, "no choice can be taken here, and it is not an ending",
+                                    route.to(steps))
+                        return "problem"
+                    fresh = [o for o in enabled if (game.state.scene, o) not in self.tried]
+                    choice_id, typed = chooser.choice(fresh or enabled), None
+                here = game.state.scene
+                spec_id = choice_id.split(":", 1)[0]
+                before = route.to(steps)
+                result = game.choose(choice_id, typed)
+                self._outcome(here, choice_id, result.outcome, before)
+                self.tried.add((here, choice_id))
+                report.taken[(here, spec_id)] += 1
+                if result.starved_pool:
+                    self._starve(result.starved_pool, here)
+                steps.append((choice_id, typed))
+                self._observe(game, route.to(steps))
+        except EngineError as err:
+            self._issue("error", game, str(err), route.to(steps))
+            return "problem"
+
+    def _issue(self, kind: str, game: Game | None, message: str, route: Route) -> None:
+        scene = game.state.scene if game is not None else ""
+        if any(i.kind == kind and i.scene == scene and i.message == message for i in self.report.issues):
+            return  # the same problem found again on another path: once is enough
+        self.report.issues.append(Issue(kind, scene, message, route))
+
+    def _tick(self) -> None:
+        if self.progress is not None:
+            self.progress(self.report.runs, len(self.tried & set(self.seen_options)), len(self.seen_options))
+
+    # -- the whole search ------------------------------------------------------------------------------
+    def explore(self) -> ExhaustiveReport:
+        origins = sorted(self.story.origins)
+        for index in range(self.report.random_runs):
+            origin = origins[index % len(origins)]
+            # Pure random runs (no preference for untaken choices): what a player is likely to see.
+            self._random_run(origin, self.seed * 1_000_003 + index, random.Random(f"exhaustive/{self.seed}/{index}"))
+            self._tick()
+        for origin in origins:
+            if origin not in [r.origin for routes in self.routes.values() for r in routes]:
+                self.run(Route(origin, self.seed, ()), None, random.Random(f"cover/{self.seed}/{origin}"))
+        chooser = random.Random(f"cover/{self.seed}")
+        redrawn: set[str] = set()
+        rechecked: set[tuple[str, str]] = set()
+        while self.report.coverage_runs < self.max_runs:
+            progressed = False
+            for scene, option in [key for key in self.seen_options if key not in self.tried]:
+                if self.report.coverage_runs >= self.max_runs:
+                    break
+                if (scene, option) in self.tried:
+                    continue
+                self.tried.add((scene, option))  # tried now, whether or not a route still offers it
+                for route in list(self.routes.get(scene, [])):
+                    status = self.run(route, option, chooser)
+                    if status != "unavailable":
+                        self.report.coverage_runs += 1
+                        progressed = True
+                        break
+                self._tick()
+            for member in [m for m in self.eligible_at if m not in redrawn and m not in self.report.visited]:
+                redrawn.add(member)
+                progressed = self._cover_member(member) or progressed
+            for key in [k for k, (_, seen) in self.outcomes.items() if len(seen) < 2 and k not in rechecked]:
+                rechecked.add(key)
+                progressed = self._cover_outcome(*key) or progressed
+            if not progressed:
+                break
+        self.report.coverage_runs = self.report.runs - self.report.random_runs
+        return self.report
+
+    def _random_run(self, origin: str, seed: int, chooser: random.Random) -> None:
+        report = self.report
+        report.runs += 1
+        game = Game.start(self.story, origin, seed)
+        steps: list[tuple[str, str | None]] = []
+        try:
+            while True:
+                self._observe(game, Route(origin, seed, tuple(steps)))
+                if game.ended:
+                    ending = game.scene.ending_id or game.state.scene
+                    report.endings[ending] += 1
+                    known = report.ending_routes.get(ending)
+                    if known is None or Route(origin, seed, tuple(steps)).rank() < known.rank():
+                        report.ending_routes[ending] = Route(origin, seed, tuple(steps))
+                    return
+                if len(steps) >= MAX_TURNS:
+                    self._issue("loop", game, f"no ending after {MAX_TURNS} choices", Route(origin, seed, tuple(steps)))
+                    return
+                enabled = [o.id for o in game.options() if o.enabled]
+                if not enabled:
+                    self._issue("dead_end", game, "no choice can be taken here, and it is not an ending",
+                                Route(origin, seed, tuple(steps)))
+                    return
+                choice_id = chooser.choice(enabled)
+                here = game.state.scene
+                before = Route(origin, seed, tuple(steps))
+                result = game.choose(choice_id, None)
+                self._outcome(here, choice_id, result.outcome, before)
+                self.tried.add((here, choice_id))
+                report.taken[(here, choice_id.split(":", 1)[0])] += 1
+                if result.starved_pool:
+                    self._starve(result.starved_pool, here)
+                steps.append((choice_id, None))
+        except EngineError as err:
+            self._issue("error", game, str(err), Route(origin, seed, tuple(steps)))
+
+    def _cover_outcome(self, scene: str, choice: str) -> bool:
+        """A risky choice always went one way: retry it from the same state with other seeds."""
+        route, seen = self.outcomes[(scene, choice)]
+        ran = False
+        for attempt in range(1, RESEED_TRIES + 1):
+            if len(seen) > 1 or self.report.coverage_runs >= self.max_runs:
+                break
+            status = self.run(route.reseeded(route.seed + attempt * 7919), choice,
+                              random.Random(f"recheck/{self.seed}/{scene}/{choice}/{attempt}"))
+            if status != "unavailable":
+                self.report.coverage_runs += 1
+                ran = True
+            self._tick()
+        return ran
+
+    def _cover_member(self, member: str) -> bool:
+        """A pool member was eligible but the seed never picked it: replay that state with other seeds.
+
+        A draw picks by the seed, and an offer with `limit` shows a seeded sample; other seeds pick others.
+        Returns whether any run was made.
+        """
+        route, take = self.eligible_at[member]
+        ran = False
+        for attempt in range(1, RESEED_TRIES + 1):
+            if member in self.report.visited or self.report.coverage_runs >= self.max_runs:
+                break
+            status = self.run(route.reseeded(route.seed + attempt * 7919), take,
+                              random.Random(f"reseed/{self.seed}/{member}/{attempt}"))
+            if status != "unavailable":
+                self.report.coverage_runs += 1
+                ran = True
+            self._tick()
+        return ran
+
+
+def plain_route(story: Story, route: Route, ending: str, tries: int = 64) -> Route | None:
+    """The same choices under one seed all the way (what a transcript can hold), if some seed gets there."""
+    if not route.reseeds:
+        return route
+    seeds = [s for _, s in reversed(route.reseeds)] + [route.seed + k for k in range(1, tries + 1)]
+    for seed in seeds:
+        try:
+            game = Game.replay(story, route.origin, seed, None, route.steps)
+        except EngineError:
+            continue
+        if game.ended and game.scene.ending_id == ending:
+            return Route(route.origin, seed, route.steps)
+    return None
+
+
+def _scenes_along(game: Game) -> list[str]:
+    return [turn.scene for turn in game.state.turns]
+
+
+def _pools_used(scene: SceneSpec) -> set[str]:
+    pools: set[str] = set()
+    for choice in scene.choices:
+        pools.update(p for p in (choice.draw, choice.offer) if p is not None)
+        for outcome in (choice.success, choice.failure):
+            if outcome is not None and outcome.draw is not None:
+                pools.add(outcome.draw)
+    return pools
+
+
+def _safe_true(game: Game, expression: Expression | None) -> bool:
+    if expression is None:
+        return True
+    try:
+        return bool(game.evaluate(expression))
+    except Exception:  # noqa: BLE001 - a failing condition counts as not shown
+        return False
+
+
+def run_exhaustive(story: Story, seed: int = 0, random_runs: int = 200, max_runs: int = 5000,
+                   progress: Callable[[int, int, int], None] | None = None) -> ExhaustiveReport:
+    """Random runs, then targeted runs until every (scene, choice) seen enabled has been taken once."""
+    return _Explorer(story, seed, random_runs, max_runs, progress).explore()
