@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from game.story.compiled import EffectsSpec, VariableSpec
 from game.story.templates import format_money
@@ -40,6 +39,12 @@ class Change:
         return f"{self.label}: {self.after}"
 
 
+class RandomSource(Protocol):
+    """What effects need of a random generator (a ``random.Random``, or the engine's lazily seeded one)."""
+
+    def randint(self, low: int, high: int) -> int: ...
+
+
 class EffectError(RuntimeError):
     """An effect produced a value that does not fit (a calc giving text for a number, say)."""
 
@@ -61,7 +66,7 @@ def _fit(spec: VariableSpec, value: Any) -> Any:
 
 
 def apply_effects(effects: EffectsSpec, variables: dict[str, Any], specs: dict[str, VariableSpec],
-                  rng: random.Random, env: dict[str, Any], changes: list[Change]) -> None:
+                  rng: RandomSource, env: dict[str, Any], changes: list[Change]) -> None:
     """Apply in the documented order: set, calc, add, fair, roll, weeks. Appends to ``changes``."""
     def assign(name: str, value: Any) -> None:
         spec = specs[name]

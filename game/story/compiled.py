@@ -152,6 +152,8 @@ class Story:
     choice_renames: dict[tuple[str, str], str] = field(default_factory=dict)
     endings: dict[str, SceneSpec] = field(default_factory=dict)
     warnings: list[Any] = field(default_factory=list)
+    # Derived data the engine builds on first use and keeps with the story (e.g. combined pool conditions).
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve_scene(self, scene_id: str) -> str | None:
         """The current id of a scene, following declared renames (chains included)."""

@@ -9,7 +9,7 @@ Evaluating the compiled code costs ~0.2 µs, which keeps playtests of thousands 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
@@ -158,3 +158,21 @@ def compile_expression(source: object, known: Collection[str]) -> Expression:
     tree = ast.fix_missing_locations(_Rename().visit(tree))
     code = compile(tree, "<expression>", "eval")
     return Expression(text, code, frozenset(names), tuple(calls))
+
+
+def compile_tuple(expressions: Sequence[Expression | None]) -> CodeType:
+    """One code object giving every expression's value as a tuple (None counts as true).
+
+    The engine asks a pool's members' conditions together on every turn; a single ``eval`` of the tuple
+    costs a fraction of one ``eval`` per member. The sources were checked when they were compiled, and are
+    parsed and renamed exactly as :func:`compile_expression` did, so each item means what it meant alone.
+    """
+    items: list[ast.expr] = []
+    for expression in expressions:
+        if expression is None:
+            items.append(ast.Constant(True))
+        else:
+            tree = _Rename().visit(ast.parse(expression.source, mode="eval"))
+            items.append(tree.body)
+    tree = ast.fix_missing_locations(ast.Expression(ast.Tuple(items, ast.Load())))
+    return compile(tree, "<expressions>", "eval")

@@ -132,11 +132,14 @@ def _read(path: Path, report: _Report) -> _File | None:
     digest = hashlib.sha256(raw).hexdigest()
     doc = cache.get(digest)
     if doc is None:
-        try:
-            doc = parse_yaml(text)
-        except SourceError as err:
-            report.items.append(Diagnostic(err.code, err.message, shown, err.mark.line, err.mark.col))
-            return None
+        doc = cache.load(digest, text)
+        if doc is None:
+            try:
+                doc = parse_yaml(text)
+            except SourceError as err:
+                report.items.append(Diagnostic(err.code, err.message, shown, err.mark.line, err.mark.col))
+                return None
+            cache.store(digest, doc)
         cache.put(digest, doc)
     return _File(shown, doc)
 

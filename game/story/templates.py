@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
@@ -77,21 +77,84 @@ class Text:
         return self.render_fn is not None
 
 
-def compile_text(source: str, known: set[str] | frozenset[str], *, markdown: bool) -> Text:
-    """Compile writer text, raising :class:`TemplateProblem` for syntax errors and unknown names."""
-    if "{" not in source:
-        return Text(source)
+# Templates made only of these nodes cannot fail in Jinja2's code generator once they parse (given known
+# filters and tests), so their Python code can wait until they are first rendered.
+_SIMPLE_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Const, nodes.Name, nodes.If, nodes.Filter,
+    nodes.Test, nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.Neg, nodes.Pos, nodes.Add,
+    nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Concat, nodes.CondExpr,
+    nodes.Call, nodes.Keyword, nodes.Getattr, nodes.Getitem, nodes.Slice, nodes.List, nodes.Tuple,
+    nodes.Pair, nodes.Dict,
+)
+# Analysed templates by (source, markdown): the names they read, and the compiled text. A story repeats
+# many lines ("{{ city }}, week {{ week }}"); a Text is immutable, so one can serve them all.
+_ANALYSED: dict[tuple[str, bool], tuple[frozenset[str], Text]] = {}
+_ANALYSED_LIMIT = 100_000
+
+
+class _Deferred:
+    """A template's render function, compiled on first use (parsing it at load already found its errors)."""
+
+    __slots__ = ("_env", "_render", "_source")
+
+    def __init__(self, env: ImmutableSandboxedEnvironment, source: str) -> None:
+        self._env = env
+        self._source = source
+        self._render: Callable[[Mapping[str, Any]], str] | None = None
+
+    def __call__(self, context: Mapping[str, Any]) -> str:
+        render = self._render
+        if render is None:
+            render = self._render = self._env.from_string(self._source).render
+        return render(context)
+
+
+def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
     env = MARKDOWN_ENV if markdown else PLAIN_ENV
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as err:
         raise TemplateProblem("E501", f"template: {err.message}", err.lineno or 1) from None
-    unknown = sorted(meta.find_undeclared_variables(tree) - set(known) - set(TEMPLATE_FUNCTIONS))
+    simple = True
+    read: set[str] = set()
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _SIMPLE_NODES):
+            simple = False
+        elif isinstance(node, nodes.Name):
+            if node.ctx == "load":
+                read.add(node.name)
+        elif isinstance(node, nodes.Filter):
+            simple = simple and node.name in env.filters
+        elif isinstance(node, nodes.Test):
+            simple = simple and node.name in env.tests
+    if simple:
+        # Every name such a template reads is one Jinja2 would look up in the context.
+        return frozenset(read), Text(source, _Deferred(env, source))
+    try:
+        undeclared = meta.find_undeclared_variables(tree)
+        template = env.from_string(tree)
+    except TemplateSyntaxError as err:  # an unknown filter or test, found by the code generator
+        raise TemplateProblem("E501", f"template: {err.message}", err.lineno or 1) from None
+    return frozenset(undeclared), Text(source, template.render)
+
+
+def compile_text(source: str, known: set[str] | frozenset[str], *, markdown: bool) -> Text:
+    """Compile writer text, raising :class:`TemplateProblem` for syntax errors and unknown names."""
+    if "{" not in source:
+        return Text(source)
+    key = (source, markdown)
+    analysed = _ANALYSED.get(key)
+    if analysed is None:
+        analysed = _analyse(source, markdown)
+        if len(_ANALYSED) >= _ANALYSED_LIMIT:
+            _ANALYSED.clear()
+        _ANALYSED[key] = analysed
+    read, text = analysed
+    unknown = sorted(read - set(known) - set(TEMPLATE_FUNCTIONS))
     if unknown:
         raise TemplateProblem("E502", "unknown name" + ("s " if len(unknown) > 1 else " ")
                               + ", ".join(f"'{n}'" for n in unknown), _line_of(source, unknown[0]))
-    template = env.from_string(tree)
-    return Text(source, template.render)
+    return text
 
 
 def _line_of(source: str, name: str) -> int:

@@ -43,36 +43,71 @@ def drawing_scenes(story: Story) -> list[str]:
     return found
 
 
+# Nodes that stand for "back to whoever drew" and "any member of this pool": going through them instead of
+# listing every (drawing scene, member) pair keeps the graph linear in the story's size (a story with a
+# thousand pool members and a thousand drawing scenes would otherwise have a million edges).
+_RETURN_NODE = "\0return"
+_POOL_NODE = "\0pool:"
+
+
+def _graph(story: Story) -> dict[str, set[str]]:
+    """Each scene's successors, with ``$return`` and pools as pass-through nodes (see above)."""
+    graph: dict[str, set[str]] = {_RETURN_NODE: set(drawing_scenes(story))}
+    for name, members in story.pools.items():
+        graph[_POOL_NODE + name] = {m.scene_id for m in members}
+    for scene in story.scenes.values():
+        targets: set[str] = set()
+        for choice in scene.choices:
+            gotos = [choice.goto]
+            pools = [choice.draw, choice.offer]
+            for outcome in (choice.success, choice.failure):
+                if outcome is not None:
+                    gotos.append(outcome.goto)
+                    pools.append(outcome.draw)
+            for target in gotos:
+                if target == RETURN:
+                    targets.add(_RETURN_NODE)
+                elif target is not None:
+                    targets.add(target)
+            targets.update(_POOL_NODE + pool for pool in pools if pool is not None and pool in story.pools)
+        graph[scene.id] = targets
+    return graph
+
+
+def _is_pass_through(node: str) -> bool:
+    return node.startswith("\0")
+
+
 def reachable(story: Story, starts: Iterable[str] | None = None) -> set[str]:
-    returners = drawing_scenes(story)
+    graph = _graph(story)
     queue = deque(starts if starts is not None else (o.start for o in story.origins.values()))
     seen: set[str] = set()
     while queue:
-        scene_id = queue.popleft()
-        if scene_id in seen or scene_id not in story.scenes:
+        node = queue.popleft()
+        if node in seen or (node not in story.scenes and not _is_pass_through(node)):
             continue
-        seen.add(scene_id)
-        queue.extend(s for s in successors(story, story.scenes[scene_id], returners) if s not in seen)
-    return seen
+        seen.add(node)
+        queue.extend(s for s in graph[node] if s not in seen)
+    return {node for node in seen if not _is_pass_through(node)}
 
 
 def trapped(story: Story, reached: set[str]) -> set[str]:
     """Reachable scenes from which no ending can be reached (a loop with no exit, say)."""
-    returners = drawing_scenes(story)
-    leads_to: dict[str, set[str]] = {sid: set() for sid in story.scenes}
-    for scene in story.scenes.values():
-        for target in successors(story, scene, returners):
+    graph = _graph(story)
+    leads_to: dict[str, set[str]] = {node: set() for node in graph}
+    for node, targets in graph.items():
+        for target in targets:
             if target in leads_to:
-                leads_to[target].add(scene.id)
+                leads_to[target].add(node)
     can_finish = {s.id for s in story.scenes.values() if s.is_ending}
+    if not can_finish:
+        return set()  # no endings at all: W604 says so once
     queue = deque(can_finish)
     while queue:
         for earlier in leads_to[queue.popleft()]:
             if earlier not in can_finish:
                 can_finish.add(earlier)
                 queue.append(earlier)
-    if not can_finish:
-        return set()  # no endings at all: W604 says so once
     return {sid for sid in reached if sid not in can_finish}
 
 

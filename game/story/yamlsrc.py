@@ -7,10 +7,16 @@ column. We then build plain Python data ourselves, which lets us:
 - reject custom tags (only the core schema's types exist),
 - cap the expanded size and depth, so an alias bomb fails fast instead of hanging later,
 - record a mark for every data path, so errors found after loading still point at ``path:line:col``.
+
+A parsed file can be kept on disk (see :mod:`game.story.cache`) as plain JSON: its data, the marks of the
+shallow paths every load needs (a scene id's line), and the text's hash. The full table of marks is only
+needed to report a problem; a document restored from the cache rebuilds it on demand by parsing its text
+again, so the positions are exactly those of a fresh parse.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +31,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 500_000
 MAX_DEPTH = 64
+# Marks of paths this short are kept with a cached document (a scene's id is at ("scenes", i, "id")).
+SHALLOW = 3
 
 Path = tuple[str | int, ...]
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    _STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
 }
 # Plain scalars YAML 1.1 reads as booleans although a writer meant a word.
@@ -53,26 +65,54 @@ class SourceError(Exception):
     mark: Mark
 
 
+# (line, col), 1-based: plain tuples, because a big story has a million of them.
+Position = tuple[int, int]
+
+
 @dataclass(slots=True)
 class SourceDoc:
-    """One file's data and the position of every path in it."""
+    """One file's data and the position of every path in it.
+
+    ``marks`` and ``key_marks`` may be left empty with ``rebuild`` set: a document restored from the cache
+    fills them on first need by parsing its text again (``shallow`` answers the common lookups without it).
+    """
 
     data: Any
-    marks: dict[Path, Mark] = field(default_factory=dict)
-    key_marks: dict[Path, Mark] = field(default_factory=dict)
+    marks: dict[Path, Position] = field(default_factory=dict)
+    key_marks: dict[Path, Position] = field(default_factory=dict)
     yaml11_words: list[tuple[Path, str]] = field(default_factory=list)
+    shallow: dict[tuple[bool, Path], Position] | None = None
+    rebuild: Callable[[], SourceDoc] | None = None
+
+    def _full(self) -> None:
+        if self.rebuild is not None:
+            fresh = self.rebuild()
+            self.marks, self.key_marks, self.rebuild = fresh.marks, fresh.key_marks, None
 
     def mark(self, path: Path, *, key: bool = False) -> Mark:
         """The closest known mark for ``path``: its own, else its nearest ancestor's."""
-        table = self.key_marks if key else self.marks
         probe = tuple(path)
+        if self.rebuild is not None:
+            known = self.shallow.get((key, probe)) if self.shallow is not None else None
+            if known is not None:  # the path's own mark: what the full tables would find first
+                return Mark(*known)
+            self._full()
+        table = self.key_marks if key else self.marks
         while probe:
             if probe in table:
-                return table[probe]
+                return Mark(*table[probe])
             if not key and probe in self.key_marks:
-                return self.key_marks[probe]
+                return Mark(*self.key_marks[probe])
             probe = probe[:-1]
-        return self.marks.get((), Mark(1, 1))
+        root = self.marks.get(())
+        return Mark(*root) if root is not None else Mark(1, 1)
+
+    def shallow_marks(self) -> dict[tuple[bool, Path], Position]:
+        """The marks of paths up to SHALLOW long, for keeping with a cached copy of this document."""
+        self._full()
+        found = {(False, p): m for p, m in self.marks.items() if len(p) <= SHALLOW}
+        found.update(((True, p), m) for p, m in self.key_marks.items() if len(p) <= SHALLOW)
+        return found
 
 
 def _mark(node: Node) -> Mark:
@@ -84,6 +124,7 @@ class _Builder:
         self.doc = doc
         self.count = 0
         self.constructor = SafeConstructor()
+        self.constructors = self.constructor.yaml_constructors
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.count += 1
@@ -92,24 +133,29 @@ class _Builder:
                               "(aliases repeated too often?)", _mark(node))
         if depth > MAX_DEPTH:
             raise SourceError("E003", f"the file nests deeper than {MAX_DEPTH} levels", _mark(node))
-        self.doc.marks[path] = _mark(node)
+        start = node.start_mark
+        self.doc.marks[path] = (start.line + 1, start.column + 1)
+        tag = node.tag
         if isinstance(node, ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
-                raise SourceError("E003", f"the tag {node.tag!r} is not allowed in a story", _mark(node))
-            value = self.constructor.yaml_constructors[node.tag](self.constructor, node)
+            if tag == _STR:
+                return node.value  # what SafeConstructor.construct_yaml_str gives, without the calls
+            if tag not in _SCALAR_TAGS:
+                raise SourceError("E003", f"the tag {tag!r} is not allowed in a story", _mark(node))
+            value = self.constructors[tag](self.constructor, node)
             if isinstance(value, bool) and not node.style and node.value.lower() in YAML11_BOOLEAN_WORDS:
                 self.doc.yaml11_words.append((path, node.value))
             return value
         if isinstance(node, SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                raise SourceError("E003", f"the tag {node.tag!r} is not allowed in a story", _mark(node))
+            if tag != _SEQ:
+                raise SourceError("E003", f"the tag {tag!r} is not allowed in a story", _mark(node))
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
-                raise SourceError("E003", f"the tag {node.tag!r} is not allowed in a story", _mark(node))
+            if tag != _MAP:
+                raise SourceError("E003", f"the tag {tag!r} is not allowed in a story", _mark(node))
             result: dict[Any, Any] = {}
+            key_marks = self.doc.key_marks
             for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE:
                     raise SourceError("E003", "keys must be plain words (no lists, maps or << merges as keys)",
                                       _mark(key_node))
                 key = self.build(key_node, (*path, "\0key"), depth + 1)
@@ -118,9 +164,11 @@ class _Builder:
                 key = str(key) if not isinstance(key, str) else key
                 if key in result:
                     raise SourceError("E002", f"duplicate key '{key}' (the first is at line "
-                                      f"{self.doc.key_marks[(*path, key)].line})", _mark(key_node))
-                self.doc.key_marks[(*path, key)] = _mark(key_node)
-                result[key] = self.build(value_node, (*path, key), depth + 1)
+                                      f"{key_marks[(*path, key)][0]})", _mark(key_node))
+                key_path = (*path, key)
+                key_start = key_node.start_mark
+                key_marks[key_path] = (key_start.line + 1, key_start.column + 1)
+                result[key] = self.build(value_node, key_path, depth + 1)
             return result
         raise SourceError("E003", "unsupported YAML node", _mark(node))  # pragma: no cover
 
@@ -143,12 +191,11 @@ def _expanded_size(node: Node, memo: dict[int, int], depth: int) -> int:
     return size
 
 
-def parse_yaml(text: str) -> SourceDoc:
-    """Parse one YAML document into data plus marks; raise :class:`SourceError` on any problem."""
+def _compose(text: str) -> Node | None:
     try:
         loader = _Loader(text)
         try:
-            root = loader.get_single_node()
+            return loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
@@ -162,17 +209,37 @@ def parse_yaml(text: str) -> SourceDoc:
         raise SourceError("E001", f"YAML syntax: {err}", Mark(1, 1)) from None
     except RecursionError:
         raise SourceError("E003", f"the file nests deeper than {MAX_DEPTH} levels", Mark(1, 1)) from None
+
+
+def parse_yaml(text: str) -> SourceDoc:
+    """Parse one YAML document into data plus marks; raise :class:`SourceError` on any problem."""
+    root = _compose(text)
     doc = SourceDoc(data=None)
     if root is None:
         return doc
-    size = _expanded_size(root, {}, 0)
-    if size > MAX_NODES:
-        raise SourceError("E003", f"the file expands to {size:,} values, over the limit of {MAX_NODES:,} "
-                          "(aliases repeated too often?)", _mark(root))
+    # Without an anchor there is no alias, so the tree's expanded size is the number of nodes the builder
+    # counts anyway: the separate walk is only needed when '&' appears. Any error from the builder on such
+    # a file is re-checked with the walk first, so the message is the one the walk would have given.
+    aliased = "&" in text
+    if aliased:
+        _check_size(root)
     try:
         doc.data = _Builder(doc).build(root, (), 0)
+    except SourceError:
+        if not aliased:
+            _check_size(root)
+        raise
     except yaml.constructor.ConstructorError as err:
+        if not aliased:
+            _check_size(root)
         mark = err.problem_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         raise SourceError("E001", f"YAML value: {err.problem}", where) from None
     return doc
+
+
+def _check_size(root: Node) -> None:
+    size = _expanded_size(root, {}, 0)
+    if size > MAX_NODES:
+        raise SourceError("E003", f"the file expands to {size:,} values, over the limit of {MAX_NODES:,} "
+                          "(aliases repeated too often?)", _mark(root))
