@@ -8,11 +8,13 @@ generator seeded by (seed, turn number, purpose), so there is no hidden generato
 
 from __future__ import annotations
 
+import operator
 import random
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import CodeType
+from typing import Any, ClassVar
 
 from game.engine.effects import Change, EffectError, apply_effects
 from game.engine.state import GameState, Turn
@@ -106,6 +108,31 @@ class _Option:
     odds: int | None = None
 
 
+@dataclass(slots=True)
+class _PoolPlan:
+    """A pool's conditions as one code object, and (when they read only variables) answers already known."""
+
+    KEEP: ClassVar[int] = 4096
+
+    code: CodeType
+    read: Callable[[dict[str, Any]], Any] | None  # the values the conditions read; None when they call functions
+    answers: dict[Any, tuple[Any, ...]]
+
+    @classmethod
+    def make(cls, members: Sequence[PoolMembership]) -> _PoolPlan:
+        conditions = [m.when for m in members]
+        names: set[str] = set()
+        calls = False
+        for when in conditions:
+            if when is not None:
+                names |= when.names
+                calls = calls or bool(when.calls)
+        read = None
+        if not calls:
+            read = operator.itemgetter(*sorted(names)) if names else (lambda _variables: ())
+        return cls(compile_tuple(conditions), read, {})
+
+
 class Game:
     """One playthrough of a story."""
 
@@ -175,33 +202,51 @@ class Game:
         return member.when is None or bool(member.when.evaluate(self.state.variables, self._env))
 
     def eligible_members(self, pool: str) -> list[PoolMembership]:
+        return list(self._members(pool))
+
+    def _members(self, pool: str) -> list[PoolMembership]:
+        """The eligible members, from the memo while one is open (the list must not be changed)."""
         memo = self._pool_memo
-        if memo is not None:
-            found = memo.get(pool)
-            if found is None:
-                found = memo[pool] = self._eligible_now(pool)
-            return list(found)
-        return self._eligible_now(pool)
+        if memo is None:
+            return self._eligible_now(pool)
+        found = memo.get(pool)
+        if found is None:
+            found = memo[pool] = self._eligible_now(pool)
+        return found
 
     def _eligible_now(self, pool: str) -> list[PoolMembership]:
-        # The hot loop of playtests: every member's condition in one eval of a tuple (see compile_tuple).
+        # The hot loop of playtests. Every member's condition is asked in one eval of a tuple (see
+        # compile_tuple); and when the conditions only read variables (no visited/chose/available), their
+        # answers are kept with the story by the values of the variables they read: a pool asked on every
+        # turn mostly sees the same few values again.
         members = self.story.pools.get(pool, ())
         if not members:
             return []
+        variables = self.state.variables
+        plan = self.story.derived.get(("pool", pool))
+        if plan is None:
+            plan = self.story.derived[("pool", pool)] = _PoolPlan.make(members)
+        passed = None
+        key = None
+        if plan.read is not None:
+            # Values that are equal (1, 1.0, True) answer every condition of the language alike.
+            key = plan.read(variables)
+            passed = plan.answers.get(key)
+        if passed is None:
+            try:
+                passed = eval(plan.code, self._env, variables)  # noqa: S307 - checked, compiled trees
+            except Exception:  # noqa: BLE001 - a failing condition: ask one by one, so it fails exactly as before
+                return [m for m in members if self._eligible(m)]
+            if key is not None:
+                if len(plan.answers) >= _PoolPlan.KEEP:
+                    plan.answers.clear()
+                plan.answers[key] = passed
         visits = self.state.visits
-        key = ("pool-conditions", pool)
-        code = self.story.derived.get(key)
-        if code is None:
-            code = self.story.derived[key] = compile_tuple([m.when for m in members])
-        try:
-            passed = eval(code, self._env, self.state.variables)  # noqa: S307 - checked, compiled trees
-        except Exception:  # noqa: BLE001 - a failing condition: ask one by one, so it fails exactly as before
-            return [m for m in members if self._eligible(m)]
         return [m for m, ok in zip(members, passed, strict=True)
                 if ok and not (m.once and visits.get(m.scene_id, 0))]
 
     def _available(self, pool: str) -> int:
-        return len(self.eligible_members(pool))
+        return len(self._members(pool))
 
     def _rng(self, purpose: str) -> LazyRandom:
         return LazyRandom(f"{self.state.seed}/{purpose}/{len(self.state.turns)}")
@@ -227,17 +272,34 @@ class Game:
             self._pool_memo = None
         return self._options
 
+    def _shown(self, scene: SceneSpec) -> tuple[Any, ...] | None:
+        """Every choice's `when` at once, in one eval (None when one fails: then they are asked one by one,
+        in order, so the failure is exactly the one asking them in turn would meet)."""
+        key = ("choice-conditions", scene.id)
+        code = self.story.derived.get(key)
+        if code is None:
+            code = self.story.derived[key] = compile_tuple([c.when for c in scene.choices])
+        try:
+            return eval(code, self._env, self.state.variables)  # type: ignore[no-any-return]  # noqa: S307
+        except Exception:  # noqa: BLE001 - see above
+            return None
+
     def _compute_options(self) -> list[_Option]:
         found: list[_Option] = []
         variables = self.state.variables
-        for choice in self.scene.choices:
-            shown = choice.when is None or bool(choice.when.evaluate(variables, self._env))
+        scene = self.scene
+        shown_all = self._shown(scene)
+        for index, choice in enumerate(scene.choices):
+            if shown_all is not None:
+                shown = bool(shown_all[index])
+            else:
+                shown = choice.when is None or bool(choice.when.evaluate(variables, self._env))
             if not shown and (choice.locked is None or choice.require is not None):
                 continue  # hidden: no reason to show, or `require` carries the locking
             if choice.offer is not None:
                 if not shown:
                     continue
-                members = self.eligible_members(choice.offer)
+                members = self._members(choice.offer)
                 if choice.limit is not None and len(members) > choice.limit:
                     rng = self._rng(f"offer:{choice.id}")
                     picked = set(id(m) for m in rng.sample(members, choice.limit))
@@ -247,14 +309,20 @@ class Game:
             reason = None
             enabled = shown
             if not shown:
-                reason = choice.locked.render(self._context()) if choice.locked else None
+                reason = self._locked_reason(choice)
             elif choice.require is not None and not choice.require.evaluate(variables, self._env):
                 enabled = False
-                reason = choice.locked.render(self._context()) if choice.locked else None
+                reason = self._locked_reason(choice)
             elif choice.draw is not None and not self._available(choice.draw):
                 enabled, reason = False, "Nothing is on offer right now"
             found.append(_Option(choice.id, choice, None, enabled, reason, self.odds(choice)))
         return found
+
+    def _locked_reason(self, choice: ChoiceSpec) -> str | None:
+        locked = choice.locked
+        if locked is None:
+            return None
+        return locked.source if locked.render_fn is None else locked.render(self._context())
 
     def evaluate(self, expression: Expression) -> Any:
         """Evaluate a compiled story expression against the current state (for tools: coverage playtests)."""

@@ -159,21 +159,67 @@ def store(digest: str, doc: SourceDoc) -> None:
             "words": [[list(p), w] for p, w in doc.yaml11_words],
             "shallow": [[k, list(p), line, col] for (k, p), (line, col) in doc.shallow_marks().items()],
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        raw = hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(raw)
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        _write(path, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next load
         return
     _written += 1
     if _written == 1:
         _prune(path.parent)
+
+
+TABLE_LIMIT = 200_000  # entries in a side table (template analyses); past that it starts afresh
+
+
+def load_table(name: str) -> dict[str, Any]:
+    """A side table kept beside the parsed files (e.g. template analyses), or {} when missing or unsound."""
+    base = folder()
+    if base is None:
+        return {}
+    try:
+        fd = os.open(base / f"{name}.table", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return {}
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not _private(os.fstat(handle.fileno()), directory=False):
+                return {}
+            raw = handle.read()
+        check, _, body = raw.partition(b"\n")
+        if check.decode("ascii") != hashlib.sha256(body).hexdigest():
+            return {}
+        entry = json.loads(body)
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or not isinstance(entry.get("rows"), dict):
+            return {}
+        return entry["rows"]
+    except Exception:  # noqa: BLE001 - an unsound table is an empty one
+        return {}
+
+
+def store_table(name: str, rows: dict[str, Any]) -> None:
+    """Replace a side table (atomically; silently does nothing if it cannot)."""
+    base = folder()
+    if base is None:
+        return
+    if len(rows) > TABLE_LIMIT:
+        rows = dict(list(rows.items())[-TABLE_LIMIT // 2:])
+    try:
+        body = json.dumps({"format": FORMAT, "rows": rows}, ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+        _write(base / f"{name}.table", hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next load
+        return
+
+
+def _write(path: Path, raw: bytes) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _prune(base: Path) -> None:

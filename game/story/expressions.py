@@ -135,8 +135,27 @@ class _Rename(ast.NodeTransformer):
         return node
 
 
+# Compiled expressions by (source, declared names): stories repeat their conditions ("energy > 0 and
+# week < 70" guards a dozen choices), and an Expression is immutable, so one can serve them all.
+_COMPILED: dict[tuple[object, frozenset[str]], Expression] = {}
+_COMPILED_LIMIT = 100_000
+
+
 def compile_expression(source: object, known: Collection[str]) -> Expression:
     """Check and compile ``source``; raise :class:`ExpressionError` with a code and column."""
+    if not isinstance(known, frozenset) or not isinstance(source, str):
+        return _compile_expression(source, known)
+    key = (source, known)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _compile_expression(source, known)
+        if len(_COMPILED) >= _COMPILED_LIMIT:
+            _COMPILED.clear()
+        _COMPILED[key] = found
+    return found
+
+
+def _compile_expression(source: object, known: Collection[str]) -> Expression:
     if isinstance(source, (bool, int, float)):
         source = str(source).lower() if isinstance(source, bool) else str(source)
     if not isinstance(source, str):

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from game.story import cache
+from game.story import cache, templates
 from game.story.compiled import (
     BUILTIN_VARIABLES,
     RETURN,
@@ -49,6 +49,7 @@ from game.story.yamlsrc import Path as DataPath
 from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml
 
 MANIFEST = "story.yaml"
+TEMPLATE_TABLE = "templates"  # the disk cache's table of template analyses (see templates.remember_analyses)
 _ALL_FIELDS = sorted({name for model in (StoryFile, StoryInfo, Variable, Effects, Scene, Choice, Origin, Outcome)
                       for name in model.model_fields} | {"name", "weight", "once", "stat", "difficulty",
                                                           "chance", "variable", "prompt", "default",
@@ -619,6 +620,8 @@ def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagno
         shown = _display(root_path / MANIFEST)
         what = "story folder not found" if not root_path.is_dir() else "the story folder has no story.yaml"
         return None, [Diagnostic("E005", what, shown, 1, 1)]
+    remembered = cache.load_table(TEMPLATE_TABLE)
+    templates.remember_analyses(remembered)
     files = [f for f in (_read(p, report) for p in story_files(root_path)) if f is not None]
     for file in files:
         for path, word in file.doc.yaml11_words:
@@ -658,6 +661,9 @@ def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagno
         pools={name: tuple(members) for name, members in compiler.pools.items()},
         scene_renames=scene_renames, choice_renames=choice_renames, endings=endings,
     )
+    learned = templates.learned_analyses()
+    if learned:
+        cache.store_table(TEMPLATE_TABLE, {**remembered, **learned})
     locate = {sid: (loc.file, loc.path) for sid, loc in found.scenes.items()}
     for code, message, scene_id, key in graph_diagnostics(story, compiler.pool_uses):
         file, path = locate[scene_id]

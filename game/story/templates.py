@@ -7,6 +7,7 @@ go in as they are (the TUI shows those as plain content, never markup).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -109,8 +110,35 @@ class _Deferred:
         return render(context)
 
 
+# Simple templates analysed in earlier runs, by digest of their text: the names each reads (kept on disk
+# by the loader through game.story.cache; parsing them with Jinja2 is most of a warm load's cost).
+_REMEMBERED: dict[str, list[str]] = {}
+_LEARNED: dict[str, list[str]] = {}
+
+
+def remember_analyses(rows: dict[str, Any]) -> None:
+    """Take analyses from an earlier run (a table of digest -> names; anything malformed is skipped)."""
+    for digest, names in rows.items():
+        if isinstance(names, list) and all(isinstance(n, str) and n.isidentifier() for n in names):
+            _REMEMBERED[digest] = names
+
+
+def learned_analyses() -> dict[str, list[str]]:
+    """Analyses made in this process that the remembered table lacks (empty when there is nothing new)."""
+    return {d: n for d, n in _LEARNED.items() if d not in _REMEMBERED}
+
+
+def _digest(source: str, markdown: bool) -> str:
+    text = ("markdown\0" if markdown else "plain\0") + source
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
     env = MARKDOWN_ENV if markdown else PLAIN_ENV
+    digest = _digest(source, markdown)
+    remembered = _REMEMBERED.get(digest)
+    if remembered is not None:
+        return frozenset(remembered), Text(source, _Deferred(env, source))
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as err:
@@ -129,6 +157,7 @@ def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
             simple = simple and node.name in env.tests
     if simple:
         # Every name such a template reads is one Jinja2 would look up in the context.
+        _LEARNED[digest] = sorted(read)
         return frozenset(read), Text(source, _Deferred(env, source))
     try:
         undeclared = meta.find_undeclared_variables(tree)

@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 500_000
 MAX_DEPTH = 64
-# Marks of paths this short are kept with a cached document (a scene's id is at ("scenes", i, "id")).
+# The length of an item's id path, ("scenes", i, "id"): those marks are kept with a cached document.
 SHALLOW = 3
 
 Path = tuple[str | int, ...]
@@ -108,11 +108,10 @@ class SourceDoc:
         return Mark(*root) if root is not None else Mark(1, 1)
 
     def shallow_marks(self) -> dict[tuple[bool, Path], Position]:
-        """The marks of paths up to SHALLOW long, for keeping with a cached copy of this document."""
+        """What a cached copy keeps of the marks: where each top-level item's id is (every load asks where a
+        scene's id is; anything else is only asked when reporting a problem, and rebuilds the tables)."""
         self._full()
-        found = {(False, p): m for p, m in self.marks.items() if len(p) <= SHALLOW}
-        found.update(((True, p), m) for p, m in self.key_marks.items() if len(p) <= SHALLOW)
-        return found
+        return {(False, p): m for p, m in self.marks.items() if len(p) == SHALLOW and p[-1] == "id"}
 
 
 def _mark(node: Node) -> Mark:
@@ -191,9 +190,30 @@ def _expanded_size(node: Node, memo: dict[int, int], depth: int) -> int:
     return size
 
 
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_LIMIT = 100_000
+
+
+class _MemoLoader(_Loader):  # type: ignore[misc,valid-type]
+    """libyaml's composer asks the (pure-Python, regex-based) resolver for the tag of every plain scalar;
+    keys and short values repeat endlessly in a story ("id", "goto", "true"), and without path resolvers
+    (the safe loader has none) the answer depends only on the text, so short ones are remembered."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode and len(value) <= 64:
+            key = (value, implicit)
+            tag = _RESOLVED.get(key)
+            if tag is None:
+                if len(_RESOLVED) >= _RESOLVED_LIMIT:
+                    _RESOLVED.clear()
+                tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+
 def _compose(text: str) -> Node | None:
     try:
-        loader = _Loader(text)
+        loader = _MemoLoader(text)
         try:
             return loader.get_single_node()
         finally:

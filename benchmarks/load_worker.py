@@ -1,0 +1,57 @@
+"""One load measurement in a fresh interpreter: ``python -m benchmarks.load_worker MODE STORY [REPEAT]``.
+
+MODE is ``floor`` (read every file and parse it with PyYAML's C loader: the least any loader must do),
+``check`` (load and fully validate with ``check_story``) or ``reload`` (check twice in one process: the
+second load shows the in-memory parse cache). Prints one JSON line of CPU seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def floor(root: Path) -> float:
+    import yaml
+
+    from game.story.loader import story_files
+
+    start = time.process_time()
+    for path in story_files(root):
+        yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+    return time.process_time() - start
+
+
+def check(root: Path) -> tuple[float, int, int]:
+    from game.story.loader import check_story
+
+    start = time.process_time()
+    story, diagnostics = check_story(root)
+    spent = time.process_time() - start
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    return spent, len(story.scenes) if story else 0, errors
+
+
+def main() -> int:
+    mode, root = sys.argv[1], Path(sys.argv[2])
+    import yaml  # noqa: F401 - imported before timing in every mode, so no mode pays for the import
+
+    import game.story.loader  # noqa: F401
+    if mode == "floor":
+        print(json.dumps({"seconds": floor(root)}))
+    elif mode == "check":
+        spent, scenes, errors = check(root)
+        print(json.dumps({"seconds": spent, "scenes": scenes, "errors": errors}))
+    elif mode == "reload":
+        first, scenes, errors = check(root)
+        second, _, _ = check(root)
+        print(json.dumps({"seconds": second, "first": first, "scenes": scenes, "errors": errors}))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

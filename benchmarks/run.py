@@ -1,0 +1,105 @@
+"""Measure everything in one run on this machine; print a table and write benchmarks/results/latest.json.
+
+    python -m benchmarks            # the full run (a few minutes)
+    python -m benchmarks --quick    # tiny sizes, to prove every benchmark still runs (CI's smoke test)
+    python -m benchmarks --only load playtest
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import HERE, ROOT, Row
+
+GROUPS = ("load", "startup", "choice", "playtest", "saves")
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return ""
+    if unit == "runs/s" or value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3f}" if unit == "s" else f"{value:.2f}"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("figure", "value", "unit", "floor", "ratio", "target", "ok")
+    body = [(f"{r.group}: {r.name}", _fmt(r.value, r.unit), r.unit, _fmt(r.floor, r.unit),
+             f"{r.ratio:.2f}×" if r.ratio else "", r.target, {True: "yes", False: "NO", None: ""}[r.ok])
+            for r in rows]
+    widths = [max(len(str(line[i])) for line in (head, *body)) for i in range(len(head))]
+    lines = ["  ".join(str(c).ljust(w) if i in (0, 2, 5) else str(c).rjust(w)
+                       for i, (c, w) in enumerate(zip(line, widths, strict=True))) for line in (head, *body)]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Steppe to Stage benchmarks")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: only proves the benchmarks run")
+    parser.add_argument("--only", nargs="+", choices=GROUPS, default=list(GROUPS))
+    parser.add_argument("--repeat", type=int, default=None, help="repetitions per figure (default 3; 1 quick)")
+    parser.add_argument("--story", default=None, help="story for the playtest and the app (default: bundled)")
+    parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    from game.story.bundled import bundled_story_dir
+
+    story = args.story or str(bundled_story_dir())
+    quick = args.quick
+    repeat = args.repeat or (1 if quick else 3)
+    rows: list[Row] = []
+    errors: dict[str, str] = {}
+    started = time.time()
+    plan = {
+        "load": lambda: _load().run(200 if quick else 10_000, repeat),
+        "startup": lambda: _module("bench_startup").run(1 if quick else max(5, repeat * 3)),
+        "choice": lambda: _module("bench_tui").run(story, 5 if quick else 500),
+        "playtest": lambda: _module("bench_playtest").run(story, 20 if quick else 2000, repeat),
+        "saves": lambda: _module("bench_saves").run(50 if quick else 500, 3 if quick else 21),
+    }
+    for group in GROUPS:
+        if group not in args.only:
+            continue
+        try:
+            found = plan[group]()
+        except Exception as err:  # noqa: BLE001 - one broken benchmark must not lose the others' figures
+            errors[group] = f"{type(err).__name__}: {err}"
+            print(f"[{group}] FAILED: {errors[group]}", file=sys.stderr)
+            continue
+        rows += found
+        print(table(found) + "\n", flush=True)
+    print(table(rows))
+    for group, message in errors.items():
+        print(f"{group}: FAILED: {message}")
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "seconds": round(time.time() - started, 1),
+        "quick": quick,
+        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
+                    "load_average": os.getloadavg()},
+        "rows": [r.to_json() for r in rows],
+        "errors": errors,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.json} ({result['seconds']} s)")
+    return 1 if errors else 0
+
+
+def _module(name: str):
+    import importlib
+
+    return importlib.import_module(f"benchmarks.{name}")
+
+
+def _load():
+    return _module("bench_load")

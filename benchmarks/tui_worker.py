@@ -1,0 +1,126 @@
+"""Drive the game through Textual's Pilot in a fresh interpreter, and print one JSON line.
+
+``python -m benchmarks.tui_worker steppe STORY CHOICES``  wait for the title screen with the story loaded
+    (peak RSS there), then make CHOICES random choices at 80×24 by pressing their number keys, starting a
+    new game whenever one ends; each choice is timed from the key press until the next scene is rendered.
+``python -m benchmarks.tui_worker floor PRESSES``  the same key-press-to-frame timing in a minimal app whose
+    key only updates one Static: Textual's own cost of a refresh.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from typing import Any
+
+SIZE = (80, 24)
+
+
+def rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def steppe(story: str, choices: int) -> dict[str, Any]:
+    from textual.pilot import Pilot
+
+    from game.tui.app import SteppeApp
+    from game.tui.screens.scene import SceneScreen
+
+    result: dict[str, Any] = {}
+
+    async def drive(pilot: Pilot) -> None:
+        app: SteppeApp = pilot.app  # type: ignore[assignment]
+        while app.loading:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        if app.story is None:
+            raise RuntimeError(f"the story did not load: {app.diagnostics[:3]}")
+        result["rss_title_kb"] = rss_kb()
+        origins = sorted(app.story.origins)
+        rng = random.Random(0)
+        latencies: list[float] = []
+        games = 0
+        while len(latencies) < choices:
+            screen = app.screen
+            if not isinstance(screen, SceneScreen) or screen.view is None or app.session is None:
+                app.start_game(origins[games % len(origins)])
+                games += 1
+                await pilot.pause()
+                continue
+            view = screen.view
+            # Number keys reach the first nine; choices that open a name dialog are left out.
+            usable = [i for i, c in enumerate(view.choices[:9]) if c.enabled and c.input_prompt is None]
+            if not usable:
+                app.start_game(origins[games % len(origins)])
+                games += 1
+                await pilot.pause()
+                continue
+            turns = len(app.session.game.state.turns)
+            index = rng.choice(usable)
+            start = time.perf_counter()
+            await pilot.press(str(index + 1))
+            await pilot.pause(0)  # processes what the key caused, then renders the screen
+            latencies.append(time.perf_counter() - start)
+            if len(app.session.game.state.turns) != turns + 1:
+                raise RuntimeError(f"pressing {index + 1} in {view.scene_id} made no choice")
+        result.update(latencies=latencies, games=games, rss_after_kb=rss_kb())
+        app.exit()
+
+    with tempfile.TemporaryDirectory(prefix="steppe-bench-saves-") as saves:
+        app = SteppeApp(story_dir=story, saves_dir=saves, seed=1, calm=True)
+        app.run(headless=True, size=SIZE, auto_pilot=drive)
+    if "latencies" not in result:
+        raise RuntimeError("the app ended before the choices were made")
+    return result
+
+
+def floor(presses: int) -> dict[str, Any]:
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.pilot import Pilot
+    from textual.widgets import Static
+
+    class Floor(App[None]):
+        BINDINGS = [Binding("1", "next", "Next")]  # noqa: RUF012
+        count = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static("0", id="text")
+
+        def action_next(self) -> None:
+            self.count += 1
+            self.query_one("#text", Static).update(f"press {self.count}")
+
+    result: dict[str, Any] = {}
+
+    async def drive(pilot: Pilot) -> None:
+        await pilot.pause()
+        latencies = []
+        for _ in range(presses):
+            start = time.perf_counter()
+            await pilot.press("1")
+            await pilot.pause(0)
+            latencies.append(time.perf_counter() - start)
+        result["latencies"] = latencies
+        pilot.app.exit()
+
+    Floor().run(headless=True, size=SIZE, auto_pilot=drive)
+    return result
+
+
+def main() -> int:
+    if sys.argv[1] == "steppe":
+        print(json.dumps(steppe(sys.argv[2], int(sys.argv[3]))))
+    elif sys.argv[1] == "floor":
+        print(json.dumps(floor(int(sys.argv[2]))))
+    else:
+        raise SystemExit(f"unknown mode {sys.argv[1]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""The endings gallery: every ending reached, across playthroughs, kept in ``gallery.json`` in the saves folder.
+
+Written atomically like a save. A damaged gallery file is reported (``Gallery.damaged``) and left alone:
+recording into it first moves it aside to ``gallery.json.damaged-<timestamp>`` (never deleting it), then
+starts a fresh gallery.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from game.saves.atomic import atomic_write
+from game.saves.format import now_iso, parse_time, strip_control
+
+GALLERY_FILE = "gallery.json"
+GALLERY_FORMAT = "steppe-to-stage gallery"
+GALLERY_SCHEMA = 1
+
+
+class GalleryError(Exception):
+    """The gallery could not be written (nothing that was in it is lost)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryEntry:
+    """One ending reached, by whom; ``count`` is how many times, ``first``/``last`` when."""
+
+    ending_id: str
+    title: str
+    origin: str
+    name: str
+    first: datetime
+    last: datetime
+    count: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ending": self.ending_id, "title": self.title, "origin": self.origin, "name": self.name,
+                "first": self.first.isoformat(), "last": self.last.isoformat(), "count": self.count}
+
+
+def _entry(item: Any) -> GalleryEntry:
+    if not isinstance(item, dict):
+        raise ValueError("an entry is not an object")
+    texts = [item.get(k) for k in ("ending", "title", "origin", "name")]
+    count = item.get("count", 1)
+    if not all(isinstance(t, str) for t in texts) or isinstance(count, bool) or not isinstance(count, int) \
+            or count < 1:
+        raise ValueError("an entry has a field of the wrong type")
+    ending, title, origin, name = (strip_control(t) for t in texts)  # type: ignore[arg-type]
+    return GalleryEntry(ending, title, origin, name, parse_time(item.get("first")), parse_time(item.get("last")),
+                        count)
+
+
+class Gallery:
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / GALLERY_FILE
+        self.damaged: str | None = None  # why the file on disk could not be read, if it could not
+        self._entries = self._read()
+
+    def _read(self) -> list[GalleryEntry]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as err:
+            self.damaged = f"cannot be read: {err.strerror or err}"
+            return []
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            if not isinstance(data, dict) or data.get("format") != GALLERY_FORMAT:
+                raise ValueError("not an endings gallery")
+            schema = data.get("schema")
+            if not isinstance(schema, int) or isinstance(schema, bool) or schema > GALLERY_SCHEMA:
+                raise ValueError("made by a newer version of the game" if isinstance(schema, int)
+                                 else "no schema version")
+            entries = data.get("endings")
+            if not isinstance(entries, list):
+                raise ValueError("no list of endings")
+            return [_entry(item) for item in entries]
+        except (ValueError, UnicodeDecodeError, RecursionError) as err:  # JSONDecodeError is a ValueError
+            self.damaged = str(err) if not isinstance(err, json.JSONDecodeError) else "not valid JSON"
+            return []
+        except Exception as err:  # noqa: BLE001 - SaveDamaged from a bad date, and anything a hand edit breaks
+            self.damaged = str(err)
+            return []
+
+    def entries(self) -> list[GalleryEntry]:
+        """Endings reached, in the order first reached."""
+        return list(self._entries)
+
+    def has(self, ending_id: str) -> bool:
+        return any(e.ending_id == ending_id for e in self._entries)
+
+    def record(self, ending_id: str, title: str, origin: str, name: str) -> GalleryEntry:
+        """Remember an ending (by this origin and name); reaching it again bumps its count. Raises GalleryError."""
+        now = parse_time(now_iso())
+        name, title = strip_control(name), strip_control(title)
+        entries = list(self._entries)
+        for index, entry in enumerate(entries):
+            if (entry.ending_id, entry.origin, entry.name) == (ending_id, origin, name):
+                entries[index] = GalleryEntry(ending_id, title, origin, name, entry.first, now, entry.count + 1)
+                break
+        else:
+            entries.append(GalleryEntry(ending_id, title, origin, name, now, now))
+        data = {"format": GALLERY_FORMAT, "schema": GALLERY_SCHEMA, "endings": [e.to_json() for e in entries]}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self.damaged is not None and self.path.exists():
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+                os.replace(self.path, self.path.with_name(f"{GALLERY_FILE}.damaged-{stamp}"))
+            atomic_write(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        except OSError as err:
+            raise GalleryError(f"could not update the endings gallery: {err.strerror or err}") from err
+        self.damaged = None
+        self._entries = entries
+        return next(e for e in entries if (e.ending_id, e.origin, e.name) == (ending_id, origin, name))

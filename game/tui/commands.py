@@ -1,0 +1,38 @@
+"""The game's commands in the command palette (Ctrl+P), beside Textual's Theme and Quit."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# (name, what it does, app action). Shown in this order when the palette opens.
+GAME_COMMANDS: list[tuple[str, str, str]] = [
+    ("Save game", "Save to a named slot", "save"),
+    ("Load game", "Load a save", "load"),
+    ("Quick save", "Save to the quick slot (F5)", "quicksave"),
+    ("Quick load", "Load the quick slot (F9)", "quickload"),
+    ("Journal", "The whole playthrough so far", "journal"),
+    ("Stats", "Every stat, with fame and money over time", "stats"),
+    ("Undo", "Take back the last choice", "undo"),
+    ("Help", "Every key, and how saving works", "help"),
+    ("New game", "Choose a musician and start again", "new_game"),
+    ("Endings gallery", "Every ending you have reached", "gallery"),
+    ("Title screen", "Back to the title menu", "to_title"),
+]
+
+
+class GameCommands(Provider):
+    async def _run(self, action: str) -> None:
+        await self.app.run_action(f"app.{action}")
+
+    async def discover(self) -> Hits:
+        for name, help_text, action in GAME_COMMANDS:
+            yield DiscoveryHit(name, partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, action in GAME_COMMANDS:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self._run, action), help=help_text)

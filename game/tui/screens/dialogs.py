@@ -1,0 +1,124 @@
+"""Modal dialogs: ask for a line of text, confirm, and show an error or a story's diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from game.tui.text import literal, strip_controls
+
+
+class AskText(ModalScreen[str | None]):
+    """Ask for one line of text (a band name, a stage name). Dismisses with the text, or None on Escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
+
+    def __init__(self, title: str, prompt: str, *, default: str = "", placeholder: str = "",
+                 max_length: int = 30, hint: str = "", ok_label: str = "OK") -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.prompt = prompt
+        self.default = default
+        self.placeholder = placeholder
+        self.max_length = max_length
+        self.hint = hint
+        self.ok_label = ok_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield Static(literal(self.prompt), classes="dialog-prompt")
+            field = Input(value=self.default, placeholder=self.placeholder, max_length=self.max_length,
+                          id="ask-input")
+            field.cursor_blink = getattr(self.app, "cursor_blink", True)
+            yield field
+            if self.hint:
+                yield Static(literal(self.hint), classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content(self.ok_label), variant="primary", id="ok", compact=True)
+                yield Button(Content("Back"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(strip_controls(event.value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self.dismiss(strip_controls(self.query_one(Input).value))
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question. Y or Enter confirms, N or Escape declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.question), classes="dialog-prompt")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content(self.yes), variant="primary", id="yes", compact=True)
+                yield Button(Content(self.no), id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ErrorScreen(ModalScreen[None]):
+    """Something went wrong: say what, readably, and let the player carry on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "close", "Close")]
+
+    def __init__(self, title: str, message: str, details: Sequence[str] = ()) -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.message = message
+        self.details = list(details)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error-dialog"):
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield Static(literal(self.message), classes="dialog-prompt")
+            if self.details:
+                with VerticalScroll(classes="dialog-details"):
+                    yield Static(Content("\n").join(literal(line) for line in self.details))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Close"), variant="primary", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

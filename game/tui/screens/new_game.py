@@ -1,0 +1,88 @@
+"""New game: the musicians to choose from, each with home, instrument and a short intro; then a stage name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from game.tui.safety import shielded
+from game.tui.screens.dialogs import AskText
+from game.tui.text import literal, markup
+from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
+
+NARROW = 72  # below this many columns the intro goes under the list
+
+if TYPE_CHECKING:
+    from game.story.compiled import OriginSpec, Story
+    from game.tui.app import SteppeApp
+
+
+class NewGameScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *digit_bindings("Choose"),
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, story: Story) -> None:
+        super().__init__()
+        self.story = story
+        self.origins: list[OriginSpec] = list(story.origins.values())
+
+    @property
+    def steppe(self) -> SteppeApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(literal("Choose your musician", "bold $primary"), id="new-heading")
+        with Horizontal(id="new-body"):
+            yield NumberedList([Item(o.id, o.name, detail=f"{o.home} · {o.instrument}") for o in self.origins],
+                               id="origin-list")
+            with Vertical(id="origin-detail"):
+                yield Static(id="origin-name")
+                with VerticalScroll(id="origin-intro-box"):
+                    yield Static(id="origin-intro")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(NumberedList).focus()
+        self._describe(0)
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def _describe(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.origins):
+            return
+        origin = self.origins[index]
+        self.query_one("#origin-name", Static).update(markup(
+            "[b $primary]$name[/]\n[dim]from[/] $home[dim], plays the[/] $instrument",
+            name=origin.name, home=origin.home, instrument=origin.instrument))
+        self.query_one("#origin-intro", Static).update(literal(" ".join(origin.intro.split())))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._describe(event.option_index)
+
+    def action_pick(self, number: int) -> None:
+        self.query_one(NumberedList).pick(number)
+
+    @shielded("The game could not start")
+    def on_numbered_list_picked(self, event: NumberedList.Picked) -> None:
+        event.stop()
+        origin = self.story.origins[event.item.key]
+
+        def begin(name: str | None) -> None:
+            if name is not None:
+                self.steppe.start_game(origin.id, name.strip() or None)
+
+        self.app.push_screen(AskText(
+            origin.name, f"Play under a stage name? Leave it empty to be {origin.name}.",
+            placeholder=origin.name, max_length=40, ok_label="Start",
+            hint="Enter to start · Escape to choose someone else"), begin)

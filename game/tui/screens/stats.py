@@ -1,0 +1,66 @@
+"""Stats: every stat, and a small chart of fame and money over the playthrough."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.tui.stat_rows import format_value, label_of, stat_rows
+from game.tui.text import literal
+from game.tui.widgets.chart import Chart
+from game.tui.widgets.stat_bars import StatBars
+
+if TYPE_CHECKING:
+    from game.story.compiled import Story
+    from game.tui.session import Session
+
+CHARTED = ("fame", "money")
+
+
+def charted(story: Story) -> list[str]:
+    """Fame and money when the story has them; else its first numeric stats, so any story gets a chart."""
+    names = [n for n in CHARTED if n in story.variables]
+    if len(names) < 2:
+        names += [n for n, s in story.variables.items()
+                  if s.type in ("number", "counter") and n not in names and s.show != "hidden"][: 2 - len(names)]
+    return names
+
+
+def chart_for(session: Session, name: str) -> Chart:
+    spec = session.story.variables[name]
+    points = session.history().series(name)
+    shown = [format_value(spec, int(p) if float(p).is_integer() else p) for p in (points[0], points[-1])] \
+        if points else []
+    return Chart(f"{label_of(spec)} over time", points, shown, id=f"chart-{name}")
+
+
+class StatsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,s,q", "app.pop_screen", "Back"),
+        Binding("j", "app.switch_to_journal", "Journal"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        session: Session | None = getattr(self.app, "session", None)
+        yield Static(id="stats-heading")
+        with VerticalScroll(id="stats-box"):
+            if session is not None:
+                with Horizontal(id="stats-charts"):
+                    for name in charted(session.story):
+                        yield chart_for(session, name)
+                yield StatBars(stat_rows(session.story, session.game.variables, skip=()), id="stats-all")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session: Session | None = getattr(self.app, "session", None)
+        if session is None:
+            return
+        turns, week = len(session.turns), session.game.variables.get("week", "")
+        heading = f"{session.musician()}  ·  week {week}  ·  {turns} choice{'s' if turns != 1 else ''} made"
+        self.query_one("#stats-heading", Static).update(literal(heading, "bold $primary"))
+        self.query_one("#stats-box", VerticalScroll).focus()

@@ -1,0 +1,92 @@
+"""The title screen: the game's name and its menu. Shown at once, while the story loads in the background."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.tui.text import literal
+from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
+
+if TYPE_CHECKING:
+    from game.tui.app import SteppeApp
+
+HORIZON = "▁▁▂▂▃▄▅▆▇▆▅▄▃▂▂▁▁▁▁▂▃▄▅▄▃▂▁▁▁▁▁▂▂▃▃▂▂▁▁"
+TAGLINE = "from the Kazakh steppe to the world's stages"
+
+
+def spaced(title: str) -> str:
+    """'Steppe to Stage' -> 'S T E P P E   T O   S T A G E' (for wide screens)."""
+    return "   ".join(" ".join(word.upper()) for word in title.split())
+
+
+class TitleScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *digit_bindings("Pick"),
+        Binding("n", "app.new_game", "New game"),
+        Binding("l", "app.load", "Load"),
+        Binding("g", "app.gallery", "Endings"),
+        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def steppe(self) -> SteppeApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(id="title-name")
+            yield Static(Content.styled(HORIZON, "$secondary"), id="title-horizon")
+            yield Static(Content.styled(TAGLINE, "italic"), id="title-tagline")
+            with Center():
+                yield NumberedList(self.menu_items(), hanging=False, id="title-menu")
+            yield Static(id="title-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_resize(self) -> None:
+        self._show_name()
+
+    def _show_name(self) -> None:
+        title = self.steppe.story_title
+        width = self.size.width
+        shown = spaced(title) if len(spaced(title)) + 4 <= width else title.upper()
+        self.query_one("#title-name", Static).update(literal(shown, "bold $primary"))
+
+    def menu_items(self) -> list[Item]:
+        app = self.steppe
+        items: list[Item] = []
+        resume = app.resume_summary()
+        if resume:
+            items.append(Item("continue", "Continue", detail=resume))
+        items += [Item("new", "New game"), Item("load", "Load"), Item("gallery", "Endings gallery"),
+                  Item("help", "Help and keys"), Item("quit", "Quit")]
+        return items
+
+    def refresh_menu(self) -> None:
+        """Rebuild the menu (Continue appears once a save or a game in progress is known) and the status line."""
+        self._show_name()
+        menu = self.query_one(NumberedList)
+        keep = menu.highlighted_item_key()
+        menu.set_items(self.menu_items())
+        menu.highlight_key(keep)
+        menu.focus()
+        self.query_one("#title-status", Static).update(self.steppe.status_line())
+
+    def action_pick(self, number: int) -> None:
+        self.query_one(NumberedList).pick(number)
+
+    async def on_numbered_list_picked(self, event: NumberedList.Picked) -> None:
+        event.stop()
+        actions = {"continue": "continue_game", "new": "new_game", "load": "load", "gallery": "gallery",
+                   "help": "help", "quit": "quit"}
+        await self.app.run_action(f"app.{actions[event.item.key]}")

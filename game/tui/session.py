@@ -1,0 +1,115 @@
+"""One playthrough as the app holds it: the story, the game, and how it began (so it can be rebuilt).
+
+Kept free of Textual so it can be tested headless. How a game began matters for two things: undo and live
+reload replay the turn log from the start, and a writer's debug start (a jump to a scene) has to be
+repeated before the turns that followed it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from game.engine.debug import jump, replay_prefix
+from game.engine.game import EngineError, Game
+from game.engine.state import Turn
+from game.story.compiled import Story
+from game.tui.history import History, build_history
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """How a playthrough began: everything needed to rebuild it before its first choice."""
+
+    origin: str
+    seed: int
+    name: str | None = None
+    jump_scene: str | None = None
+    jump_sets: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_debug(self) -> bool:
+        return self.jump_scene is not None
+
+    def begin(self, story: Story) -> Game:
+        game = Game.start(story, self.origin, self.seed, self.name)
+        if self.jump_scene is not None:
+            jump(game, self.jump_scene, dict(self.jump_sets))
+        return game
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+@dataclass(slots=True)
+class Session:
+    story: Story
+    game: Game
+    start: Start
+    ending_recorded: bool = False
+    play_base: float = 0.0  # seconds played before this session began (from a loaded save)
+    resumed_at: float = field(default_factory=time.monotonic)
+    _history: History | None = field(default=None, repr=False)
+    _history_key: tuple[int, int] = (-1, -1)
+
+    # -- beginnings -------------------------------------------------------------------------------------
+    @classmethod
+    def new(cls, story: Story, origin: str, name: str | None = None, seed: int | None = None) -> Session:
+        start = Start(origin, new_seed() if seed is None else seed, name or None)
+        return cls(story, start.begin(story), start)
+
+    @classmethod
+    def debug(cls, story: Story, origin: str, scene: str, sets: dict[str, str],
+              seed: int | None = None) -> Session:
+        start = Start(origin, new_seed() if seed is None else seed, None, scene, tuple(sets.items()))
+        return cls(story, start.begin(story), start)
+
+    @classmethod
+    def from_game(cls, story: Story, game: Game, play_seconds: float = 0.0) -> Session:
+        """A loaded save: its own start (origin, seed, name) rebuilds it exactly."""
+        state = game.state
+        return cls(story, game, Start(state.origin, state.seed, state.name or None), play_base=play_seconds)
+
+    # -- facts ------------------------------------------------------------------------------------------
+    @property
+    def saving_allowed(self) -> bool:
+        """A debug start can't be rebuilt from a save's turn log, so it is never saved or recorded."""
+        return not self.start.is_debug
+
+    @property
+    def turns(self) -> list[Turn]:
+        return self.game.state.turns
+
+    def play_seconds(self) -> float:
+        return self.play_base + time.monotonic() - self.resumed_at
+
+    def musician(self) -> str:
+        return self.game.state.name or self.story.origins[self.start.origin].name
+
+    # -- changes ----------------------------------------------------------------------------------------
+    def rebuild(self, story: Story) -> tuple[Session, int]:
+        """This playthrough on another version of the story: as many turns replayed as still fit."""
+        game = self.start.begin(story)
+        done = replay_prefix(game, list(self.turns))
+        return Session(story, game, self.start, self.ending_recorded, self.play_base, self.resumed_at), done
+
+    def undo(self, steps: int = 1) -> None:
+        if steps < 1 or steps > len(self.turns):
+            raise EngineError("nothing to undo yet" if not self.turns else f"only {len(self.turns)} choices to undo")
+        if self.start.is_debug:
+            game = self.start.begin(self.story)
+            replay_prefix(game, self.turns[: len(self.turns) - steps])
+            self.game = game
+        else:
+            self.game.undo(steps)
+        self.ending_recorded = False
+
+    def history(self) -> History:
+        """Scene-by-scene record of the playthrough (cached until the next choice or undo)."""
+        key = (len(self.turns), id(self.game))
+        if self._history is None or key != self._history_key:
+            self._history = build_history(self.story, self.start.begin, self.turns)
+            self._history_key = key
+        return self._history

@@ -1,0 +1,87 @@
+"""Stats drawn as text: bars for bounded stats, a balance for two-sided ones, plain values for the rest.
+
+Drawn at whatever width the widget has, so the panel stays right when the terminal is resized.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+from game.tui.stat_rows import StatRow
+from game.tui.text import literal
+
+FULL, EMPTY, TRACK, MARK, MIDDLE = "█", "░", "─", "●", "┼"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(row: StatRow, width: int) -> Content:
+    """``██████▌░░░░░░░`` filled in proportion, with eighth-blocks for the last cell."""
+    width = max(4, width)
+    span = row.high - row.low or 1.0
+    fraction = min(1.0, max(0.0, (row.value - row.low) / span))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    filled = FULL * full + (_EIGHTHS[part] if part and full < width else "")
+    rest = EMPTY * (width - len(filled))
+    return Content.assemble(Content.styled(filled, "$primary"), Content.styled(rest, "$panel-lighten-2"))
+
+
+def balance(row: StatRow, width: int) -> Content:
+    """``Tradition ──┼──●── Innovation`` as two lines: the track with a marker, then the two labels."""
+    width = max(5, width)
+    span = row.high - row.low or 1.0
+    fraction = min(1.0, max(0.0, (row.value - row.low) / span))
+    cells = [TRACK] * width
+    cells[width // 2] = MIDDLE
+    marker = min(width - 1, round(fraction * (width - 1)))
+    track = Content.assemble(Content.styled("".join(cells[:marker]), "$panel-lighten-2"),
+                             Content.styled(MARK, "bold $accent"),
+                             Content.styled("".join(cells[marker + 1:]), "$panel-lighten-2"))
+    low, high = row.low_label, row.high_label
+    gap = max(1, width - len(low) - len(high))
+    labels = literal(f"{low}{' ' * gap}{high}"[: max(width, len(low) + 1 + len(high))], "dim")
+    return Content("\n").join([track, labels])
+
+
+def stat_lines(rows: list[StatRow], width: int) -> Content:
+    """Every row: a label line with its value at the right, then its bar or balance when it has one."""
+    lines: list[Content] = []
+    for row in rows:
+        if row.kind == "balance":
+            lines.append(literal(row.label[:width], "bold"))
+            lines.append(balance(row, width))
+            continue
+        shown = row.shown[:width]
+        label = row.label
+        if len(label) + 1 + len(shown) > width:  # keep one line per row: shorten the label, never the value
+            label = label[: max(1, width - len(shown) - 2)] + "…"
+        space = max(1, width - len(label) - len(shown))
+        lines.append(Content.assemble(literal(label, "bold"), " " * space, literal(shown)))
+        if row.kind == "bar":
+            lines.append(bar(row, width))
+    return Content("\n").join(lines)
+
+
+class StatBars(Widget):
+    """A block of stats that redraws itself at its current width."""
+
+    DEFAULT_CSS = """
+    StatBars { height: auto; }
+    """
+
+    def __init__(self, rows: list[StatRow] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[StatRow] = rows or []
+
+    def set_rows(self, rows: list[StatRow]) -> None:
+        self.rows = rows
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(2 if r.kind in ("bar", "balance") else 1 for r in self.rows) + (
+            sum(1 for r in self.rows if r.kind == "balance"))
+
+    def render(self) -> Content:
+        return stat_lines(self.rows, self.content_size.width or 20)

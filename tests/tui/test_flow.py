@@ -1,0 +1,235 @@
+"""Whole flows through the app with Pilot: title → new game → choices → journal → stats → ending."""
+
+from __future__ import annotations
+
+from game.saves.gallery import Gallery
+from game.saves.store import SaveStore
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.journal import JournalScreen
+from game.tui.screens.new_game import NewGameScreen
+from game.tui.screens.scene import SceneScreen
+from game.tui.screens.stats import StatsScreen
+from game.tui.screens.title import TitleScreen
+from tests.tui.conftest import press, screen_text, settle
+
+
+async def start_as(pilot, number: str = "2", name: str = "") -> None:
+    """From the title screen: New game, pick musician ``number``, give ``name`` (or none), start."""
+    await press(pilot, "1")  # New game
+    assert isinstance(pilot.app.screen, NewGameScreen)
+    await press(pilot, number)
+    if name:
+        await pilot.press(*name)
+    await press(pilot, "enter")
+    assert isinstance(pilot.app.screen, SceneScreen)
+
+
+async def test_title_new_game_choices_journal_stats_back_quit(make_app, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+        text = screen_text(app)
+        assert "S T E P P E   T A L E" in text and "New game" in text and "Continue" not in text
+
+        await start_as(pilot, "2")
+        text = screen_text(app)
+        assert "First Light, Daniyar Ospan" in text and "Almaty  ·  Week 1" in text
+        assert "30% chance" in text and "locked: You need" in text
+
+        await press(pilot, "3")  # busk: succeeds with the fixed seed
+        text = screen_text(app)
+        assert "The Crossroads" in text and "A crowd gathers" in text
+        assert "✓ It worked" in text and "+10 Fame" in text and "+2,000 ₸" in text
+
+        await press(pilot, "down", "enter")  # the second choice: the first offered gig
+        assert app.session is not None and app.session.game.state.scene.startswith("gig_")
+        gig_title = app.session.game.view().title
+        await press(pilot, "1")  # play it, and return to the crossroads
+        assert app.session.game.state.scene == "crossroads"
+        assert len(app.session.turns) == 3
+
+        await press(pilot, "j")
+        assert isinstance(app.screen, JournalScreen)
+        text = screen_text(app)
+        assert "Journal of Daniyar Ospan  ·  3 choices" in text
+        assert "Busk in the underpass  ✓ it worked" in text and gig_title in text
+        assert "The Crossroads  (you are here)" in text
+
+        await press(pilot, "escape", "s")
+        assert isinstance(app.screen, StatsScreen)
+        text = screen_text(app)
+        assert "Fame over time" in text and "Money over time" in text
+        assert "start 0" in text and "start 10,000 ₸" in text
+
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SceneScreen)
+        await press(pilot, "escape")  # back to the title menu, which now offers to continue
+        assert isinstance(app.screen, TitleScreen)
+        assert "Continue" in screen_text(app) and "Daniyar Ospan · The Crossroads" in screen_text(app)
+        await press(pilot, "1")  # Continue
+        assert isinstance(app.screen, SceneScreen)
+        await press(pilot, "escape", "q")
+    assert app.return_code in (0, None)
+    # Every choice was autosaved in the test's own folder.
+    latest = SaveStore(saves).latest(app.story)
+    assert latest is not None and latest.scene == "crossroads"
+
+
+async def test_reaching_an_ending_records_it_in_the_gallery(make_app, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "3", "Lenochka")
+        await press(pilot, "1")  # practise
+        await press(pilot, "4")  # the big stage is locked: nothing happens but a note
+        assert app.session.game.state.scene == "crossroads"
+        await press(pilot, "5")  # go home and teach
+        assert isinstance(app.screen, EndingScreen)
+        text = screen_text(app)
+        assert "The Teacher" in text and "Home Again" in text
+        assert "Lenochka, piano player from Almaty" in text
+        assert "Recorded in the endings gallery" not in text  # below the fold, until scrolled to
+        await press(pilot, "pagedown", "pagedown")
+        assert "Recorded in the endings gallery: 1 of 2 endings found." in screen_text(app)
+        await press(pilot, "2")  # the gallery, from the ending's menu
+        text = screen_text(app)
+        assert "1 of 2 found" in text and "The Teacher" in text and "Lenochka" in text
+        await press(pilot, "escape", "1")  # play again
+        assert isinstance(app.screen, NewGameScreen)
+    entries = Gallery(saves).entries()
+    assert [(e.ending_id, e.origin, e.name) for e in entries] == [("teacher", "lena", "Lenochka")]
+
+
+async def test_an_input_choice_asks_for_a_name_and_undo_takes_it_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "1")
+        await press(pilot, "2")  # name your band: a dialog asks
+        assert "What do you call yourselves?" in screen_text(app)
+        for _ in range(len("The Dunes")):
+            await pilot.press("backspace")
+        await pilot.press(*"Kyz Kuu")
+        await press(pilot, "enter")
+        assert app.session.game.variables["band_name"] == "Kyz Kuu"
+        assert "Your band, Kyz Kuu, waits for you." in screen_text(app)
+        await press(pilot, "u")
+        assert app.session.game.state.scene == "first_light" and app.session.game.variables["band_name"] == ""
+        await press(pilot, "2", "escape")  # the dialog, then back out of it: no choice made
+        assert app.session.game.state.scene == "first_light" and not app.session.turns
+
+
+async def test_the_side_panel_folds_on_narrow_terminals_and_p_brings_it_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "1")
+        panel = app.screen.query_one("#side")
+        assert panel.display
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        assert not panel.display
+        await press(pilot, "p")
+        assert panel.display and "Aigerim Sadyk" in screen_text(app)
+        await pilot.resize_terminal(200, 60)
+        await settle(pilot)
+        assert "First Light" in screen_text(app)
+
+
+async def test_quick_save_and_quick_load(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "2")
+        await press(pilot, "1", "f5", "5")
+        assert isinstance(app.screen, EndingScreen)
+        await press(pilot, "f9")
+        assert isinstance(app.screen, SceneScreen) and app.session.game.state.scene == "crossroads"
+
+
+async def test_save_to_a_named_slot_then_load_it_in_a_new_app(make_app, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "2")
+        await press(pilot, "1", "ctrl+s", "n")
+        await pilot.press(*"before the crossroads")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SceneScreen)
+    assert SaveStore(saves).exists("before the crossroads")
+
+    second = make_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")  # Load (Continue is item 1 now, New game 2)
+        text = screen_text(second)
+        assert "before the crossroads" in text
+        await press(pilot, "1")
+        assert isinstance(second.screen, SceneScreen)
+        assert second.session.game.state.scene == "crossroads" and len(second.session.turns) == 1
+
+
+async def test_the_command_palette_offers_the_games_commands(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "2")
+        await press(pilot, "ctrl+p")
+        text = screen_text(app)
+        for name in ("Save game", "Load game", "Journal", "Stats", "Help"):
+            assert name in text
+        await pilot.press(*"journal")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, JournalScreen)
+        await press(pilot, "escape", "ctrl+p")
+        await pilot.press(*"theme")
+        await settle(pilot)
+        assert "Theme" in screen_text(app)
+        await press(pilot, "escape")
+
+
+async def test_help_lists_the_keys_and_explains_saving(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        text = screen_text(app)
+        assert "Keys" in text and "Ctrl+S" in text and "F5" in text and "How saving works" in text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TitleScreen)
+
+
+async def test_the_mouse_picks_choices_and_undo_works_from_an_ending(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#title-menu", offset=(4, 0))  # New game
+        await settle(pilot)
+        assert isinstance(app.screen, NewGameScreen)
+        await pilot.click("#origin-list", offset=(4, 2))  # the second musician (two lines each)
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert isinstance(app.screen, SceneScreen) and app.session.start.origin == "daniyar"
+        await pilot.click("#choices", offset=(6, 0))  # practise
+        await settle(pilot)
+        assert app.session.game.state.scene == "crossroads"
+        await press(pilot, "5")
+        assert isinstance(app.screen, EndingScreen)
+        await press(pilot, "u")
+        assert isinstance(app.screen, SceneScreen) and app.session.game.state.scene == "crossroads"
+
+
+async def test_a_new_game_over_one_in_progress_asks_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "2")
+        await press(pilot, "1", "escape", "2")  # one choice made; back to the title; New game
+        assert "Start a new game? Daniyar Ospan's game" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, TitleScreen) and app.session.start.origin == "daniyar"
+        await press(pilot, "2", "y")
+        assert isinstance(app.screen, NewGameScreen)

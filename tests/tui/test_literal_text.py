@@ -1,0 +1,93 @@
+"""Text a player typed, or that came from a save, is shown exactly as typed and triggers nothing.
+
+Each name goes everywhere a name goes: the side panel, the scene title, the Markdown scene text, the
+journal, the ending summary, a save loaded by a new app, and typed input (a band name).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.tui.text import literal, markup, strip_controls
+from tests.tui.conftest import press, screen_text, settle
+
+NAMES = [
+    "[@click=app.quit]Bob",
+    "[b]x",
+    "**x**",
+    "[x](http://e.com)",
+    "\x1b[31mRed\x1b[0m\x07\x1b]0;pwned\x07",
+]
+
+
+def shown(name: str) -> str:
+    """What the screen must show: the name with control characters removed, nothing else changed."""
+    return strip_controls(name)
+
+
+def test_controls_are_stripped_and_nothing_else_changes():
+    assert strip_controls("\x1b[31mRed\x1b[0m\x07") == "[31mRed[0m"
+    assert literal("[b]x").plain == "[b]x" and not literal("[b]x").spans
+    assert markup("[b]$name[/b]", name="[@click=app.quit]Bob").plain == "[@click=app.quit]Bob"
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_a_name_is_displayed_as_typed_everywhere(make_app, name):
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        app.start_game("lena", name)  # what the new-game dialog calls with the typed stage name
+        await settle(pilot)
+        text = screen_text(app)
+        expected = shown(name)
+        assert f"First Light, {expected}" in text  # the title
+        assert f"You are {expected}, and you have" in text  # Markdown text: no bold, no link
+        assert text.count(expected) >= 3  # and the side panel
+        assert "\x1b" not in text and "\x07" not in text
+
+        # Clicking on the name in the panel runs nothing (a parsed [@click=app.quit] would quit).
+        await pilot.click("#who", offset=(2, 0))
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+
+        await press(pilot, "1", "j")
+        assert f"Journal of {expected}" in screen_text(app)
+        await press(pilot, "escape", "5")  # go home and teach: the ending
+        assert f"{expected}, piano player from Almaty." in screen_text(app)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_a_name_from_a_save_is_displayed_as_typed(make_app, name):
+    first = make_app()
+    async with first.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        first.start_game("aigerim", name)
+        await settle(pilot)
+    second = make_app()
+    async with second.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        assert f"{shown(name)} · First Light," in screen_text(second)  # the Continue item
+        await press(pilot, "1")
+        assert f"First Light, {shown(name)}" in screen_text(second)
+        await press(pilot, "escape", "3")  # the Load list shows the musician too
+        assert shown(name) in screen_text(second)
+        assert second.is_running
+
+
+@pytest.mark.parametrize("typed", ["[b]x", "[@click=app.quit]Bob", "**x**", "[x](http://e.com)"])
+async def test_typed_input_is_displayed_as_typed(make_app, typed):
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        app.start_game("daniyar")
+        await settle(pilot)
+        await press(pilot, "2")
+        await pilot.press(*["backspace"] * len("The Dunes"), *typed)
+        await press(pilot, "enter")
+        text = screen_text(app)
+        assert f"Your band, {typed}, waits for you." in text
+        assert f"Band: {typed}" in text  # the change line
+        await press(pilot, "j")
+        assert f"“{typed}”" in screen_text(app)
+        assert app.is_running
