@@ -18,6 +18,8 @@ class Change:
     before: Any
     after: Any
     unit: str = "none"
+    low_label: str | None = None  # a two-sided stat reads as a move toward one side: "6 toward Tradition"
+    high_label: str | None = None
 
     def describe(self) -> str:
         """A short phrase a player reads at a glance: '+3 Fame', '−5,000 ₸', 'City: Paris'."""
@@ -32,11 +34,27 @@ class Change:
             sign = "+" if delta > 0 else "−"
             magnitude = abs(delta)
             shown = f"{magnitude:g}" if isinstance(magnitude, float) else str(magnitude)
+            if self.low_label and self.high_label:
+                return f"{shown} toward {self.high_label if delta > 0 else self.low_label}"
             suffix = "%" if self.unit == "percent" else ""
             if self.name == "week":
                 return f"+{shown} week{'s' if magnitude != 1 else ''}"
             return f"{sign}{shown}{suffix} {self.label}"
         return f"{self.label}: {self.after}"
+
+
+def merge_changes(changes: list[Change]) -> list[Change]:
+    """One entry per variable (first before, last after), in order of first change; net-zero ones dropped.
+
+    A choice's effects, a risky outcome and the next scene's entry effects can all touch the same stat: the
+    player should read "+8 Energy", not "+5 Energy · +3 Energy".
+    """
+    merged: dict[str, Change] = {}
+    for change in changes:
+        first = merged.get(change.name)
+        merged[change.name] = change if first is None else Change(
+            change.name, change.label, first.before, change.after, change.unit, change.low_label, change.high_label)
+    return [c for c in merged.values() if c.before != c.after]
 
 
 class RandomSource(Protocol):
@@ -75,7 +93,7 @@ def apply_effects(effects: EffectsSpec, variables: dict[str, Any], specs: dict[s
         if after != before or type(after) is not type(before):
             variables[name] = after
             if after != before:
-                changes.append(Change(name, spec.label, before, after, spec.unit))
+                changes.append(Change(name, spec.label, before, after, spec.unit, spec.low_label, spec.high_label))
 
     for name, value in effects.set:
         assign(name, value)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any, ClassVar
 
-from game.engine.effects import Change, EffectError, apply_effects
+from game.engine.effects import Change, EffectError, apply_effects, merge_changes
 from game.engine.state import GameState, Turn
 from game.story.compiled import RETURN, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
 from game.story.expressions import Expression, compile_tuple, function_table
@@ -394,14 +394,15 @@ class Game:
         self._chosen.add((self.state.scene, spec.id))
         result.target = target
         self._enter(target, result.changes, rng)
+        result.changes = merge_changes(result.changes)
         return result
 
-    def _draw(self, pool: str, rng: LazyRandom, result: ChoiceResult) -> str:
+    def _draw(self, pool: str, rng: LazyRandom, result: ChoiceResult, return_to: str | None = None) -> str:
         members = self.eligible_members(pool)
         if not members:
             result.starved_pool = pool
             raise EngineError(f"the pool '{pool}' has nothing eligible right now")
-        self.state.return_to = self.state.scene
+        self.state.return_to = return_to or self.state.scene
         picked = rng.choices(members, weights=[m.weight for m in members])[0]
         return picked.scene_id
 
@@ -414,10 +415,10 @@ class Game:
 
     def _target(self, option: _Option, spec: ChoiceSpec, rng: LazyRandom, result: ChoiceResult) -> str:
         if option.member is not None:
-            self.state.return_to = self.state.scene
+            self.state.return_to = spec.return_to or self.state.scene
             return option.member
         if spec.draw is not None:
-            return self._draw(spec.draw, rng, result)
+            return self._draw(spec.draw, rng, result, spec.return_to)
         if spec.check is not None:
             success = rng.random() * 100 < (option.odds or 0)
             outcome: OutcomeSpec | None = spec.success if success else spec.failure

@@ -96,6 +96,7 @@ class ChoiceSpec:
     locked: Text | None
     effects: EffectsSpec
     require: Expression | None = None
+    return_to: str | None = None  # where `goto: $return` leads after this draw/offer (default: this scene)
     goto: str | None = None
     draw: str | None = None
     offer: str | None = None

@@ -477,6 +477,11 @@ class _Compiler:
                             f"offer, check (it has {what})")
         if not choice.text and choice.offer is None:
             self.report.add(file, (*path, "id"), "E103", f"choice '{choice.id}' needs text")
+        if choice.return_to is not None:
+            if choice.draw is None and choice.offer is None:
+                self.report.add(file, (*path, "return_to"), "E307", "return_to: only applies with draw: or offer:",
+                                key=True)
+            self._target(choice.return_to, file, (*path, "return_to"))
         if choice.limit is not None and choice.offer is None:
             self.report.add(file, (*path, "limit"), "E307", "limit: only applies with offer:", key=True)
         if choice.locked is not None and choice.when is None and choice.require is None:
@@ -521,6 +526,7 @@ class _Compiler:
             locked=self.text(choice.locked, file, (*path, "locked"), markdown=False) if choice.locked else None,
             effects=self.effects(choice.effects, file, path),
             require=require,
+            return_to=choice.return_to,
             goto=choice.goto, draw=choice.draw, offer=choice.offer, limit=choice.limit,
             check=check, success=success, failure=failure, input=input_field,
         )

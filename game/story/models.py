@@ -113,6 +113,8 @@ class Choice(Model):
     draw: Id | None = Field(None, description="Go to a random eligible member of this pool.")
     offer: Id | None = Field(None, description="Offer each eligible member of this pool as a choice.")
     limit: int | None = Field(None, ge=1, le=9, description="With offer: a random sample of this many.")
+    return_to: Id | None = Field(None, description="With draw/offer: the scene `goto: $return` leads back to "
+                                 "(default: this scene).")
     check: Check | None = None
     success: Outcome | None = None
     failure: Outcome | None = None

@@ -32,15 +32,17 @@ def successors(story: Story, scene: SceneSpec, returners: Iterable[str]) -> Iter
 
 
 def drawing_scenes(story: Story) -> list[str]:
-    """Scenes with a choice that draws or offers from a pool: where ``$return`` can lead back to."""
-    found = []
+    """Where ``$return`` can lead back to: each scene that draws or offers from a pool, or the scene its
+    choice names with ``return_to:``."""
+    found: dict[str, None] = {}
     for scene in story.scenes.values():
         for choice in scene.choices:
             outcomes = [o for o in (choice.success, choice.failure) if o is not None]
-            if choice.draw or choice.offer or any(o.draw for o in outcomes):
-                found.append(scene.id)
-                break
-    return found
+            if choice.draw or choice.offer:
+                found[choice.return_to or scene.id] = None
+            if any(o.draw for o in outcomes):
+                found[scene.id] = None
+    return list(found)
 
 
 # Nodes that stand for "back to whoever drew" and "any member of this pool": going through them instead of

@@ -290,3 +290,48 @@ def test_require_locks_a_shown_choice_and_when_still_hides_it(make_story) -> Non
     assert next(c for c in game.view().choices if c.id == "gig").enabled
     game.choose("move")
     assert "gig" not in ids(game)
+
+
+def test_return_to_sends_dollar_return_elsewhere(make_story) -> None:
+    root = make_story({"scenes.yaml": """\
+        scenes:
+          - id: start
+            title: Start
+            choices:
+              - {id: menu, text: Menu, goto: menu}
+              - {id: end, text: End, goto: end}
+          - id: menu
+            title: Menu
+            choices:
+              - {id: pick, offer: gigs, return_to: start}
+              - {id: back, text: Back, goto: start}
+          - id: gig
+            title: Gig
+            pool: {name: gigs}
+            choices: [{id: done, text: Done, goto: $return}]
+          - id: end
+            title: End
+            ending: {id: fin, title: Fin}
+        """})
+    game = Game.start(load_story(root), "ana")
+    game.choose("menu")
+    game.choose("pick:gig")
+    game.choose("done")
+    assert game.state.scene == "start"
+
+
+def test_changes_to_one_stat_are_shown_once_as_a_net_change() -> None:
+    from game.engine.effects import Change, merge_changes
+
+    merged = merge_changes([Change("energy", "Energy", 50, 55), Change("fame", "Fame", 1, 2),
+                            Change("energy", "Energy", 55, 58), Change("fame", "Fame", 2, 1)])
+    assert [c.describe() for c in merged] == ["+8 Energy"]
+
+
+def test_two_sided_stats_read_as_a_move_toward_a_side() -> None:
+    from game.engine.effects import Change
+
+    assert Change("t", "Tradition ↔ Innovation", 0, -6, "none", "Tradition", "Innovation").describe() == \
+        "6 toward Tradition"
+    assert Change("t", "Tradition ↔ Innovation", 0, 4, "none", "Tradition", "Innovation").describe() == \
+        "4 toward Innovation"

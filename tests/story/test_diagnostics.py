@@ -109,6 +109,13 @@ def test_require_without_locked_is_e307(make_story) -> None:
     assert [(d.code, d.line) for d in diagnostics if d.code.startswith("E")] == [("E307", 8)]
 
 
+def test_return_to_needs_draw_or_offer_and_a_real_scene(make_story) -> None:
+    root = make_story({"x.yaml": SCENE_HEAD + "    choices:\n      - id: a\n        text: A\n"
+                       "        goto: start\n        return_to: nowhere\n"})
+    _story, diagnostics = check_story(root)
+    assert sorted((d.code, d.line) for d in diagnostics if d.code.startswith("E")) == [("E301", 9), ("E307", 9)]
+
+
 def test_every_code_is_covered_by_a_case() -> None:
     covered = {c[0] for c in CASES} | {"E004"}
     assert covered == set(CODES)
