@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+# The parse cache must not write into the real ~/.cache during tests (subprocesses inherit this too).
+os.environ.setdefault("STEPPE_CACHE_DIR", tempfile.mkdtemp(prefix="steppe-test-cache-"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

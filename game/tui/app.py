@@ -110,7 +110,8 @@ class SteppeApp(App[int]):
         if self.watch:
             self._signature = story_signature(self.story_dir)
             self.set_interval(POLL_SECONDS, self._poll_story)
-        self.load_story()
+        # After the first frame: a loading thread started earlier competes with drawing the title screen.
+        self.call_after_refresh(self.load_story)
 
     @property
     def story_title(self) -> str:
