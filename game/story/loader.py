@@ -7,6 +7,7 @@ diagnostics and the story (when it loaded) for tools that want warnings too.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import os
@@ -191,6 +192,26 @@ def _validate(model: type[BaseModel], data: Any, file: _File, path: DataPath, re
         return None
 
 
+def _salvage(model: type[BaseModel], data: Any, err: ValidationError) -> Any | None:
+    """The item with the keys at fault removed, if that validates: its other problems (references,
+    expressions, text) can then still be reported in the same run. Its own errors are already reported."""
+    pruned = copy.deepcopy(data)
+    for problem in err.errors():
+        # Follow the location through the data (skipping union-branch tags), then drop the last key found.
+        parent, key, node = None, None, pruned
+        for part in problem["loc"]:
+            in_dict = isinstance(node, dict) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            if in_dict or in_list:
+                parent, key, node = node, part, node[part]
+        if isinstance(parent, dict) and key in parent:
+            del parent[key]
+    try:
+        return model.model_validate(pruned)
+    except ValidationError:
+        return None
+
+
 def _collect(files: Iterable[_File], report: _Report) -> _Collected:
     found = _Collected()
     for file in files:
@@ -254,11 +275,15 @@ def _collect_list(block: Any, key: str, model_type: type[BaseModel], file: _File
         return
     for index, data in enumerate(block):
         path = (key, index)
-        model = _validate(model_type, data, file, path, report)
-        if model is None:
-            if broken is not None and isinstance(data, dict) and isinstance(data.get("id"), str):
-                broken.add(data["id"])
-            continue
+        try:
+            model = model_type.model_validate(data)
+        except ValidationError as err:
+            _pydantic_problems(report, file, path, data, err)
+            model = _salvage(model_type, data, err)
+            if model is None:
+                if broken is not None and isinstance(data, dict) and isinstance(data.get("id"), str):
+                    broken.add(data["id"])
+                continue
         if model.id in into:
             first = into[model.id]
             report.add(file, (*path, "id"), dup_code, f"{noun} id '{model.id}' is already used at "

@@ -132,6 +132,15 @@ def test_all_problems_of_a_story_in_one_run(make_story) -> None:
     assert {"E301", "E101", "E001"} <= {d.code for d in diagnostics}
 
 
+def test_a_scene_with_a_shape_error_still_gets_its_other_problems_reported(make_story) -> None:
+    root = make_story({"x.yaml": "scenes:\n  - id: extra\n    title: Extra\n    text: Hi {{ nmae }}.\n"
+                       "    choices:\n      - id: a\n        text: A\n        when: fam > 2\n"
+                       "        effects: {add: {fame: lots}}\n        goto: nowhere\n"})
+    _story, diagnostics = check_story(root)
+    assert {(d.code, d.line) for d in diagnostics if d.severity == "error"} == {
+        ("E502", 4), ("E401", 8), ("E102", 9), ("E301", 10)}
+
+
 def test_diagnostic_format_is_path_line_col_code_message(make_story) -> None:
     root = make_story({"x.yaml": SCENE_HEAD + "    choices:\n      - {id: a, text: A, goto: nowhere}\n"})
     _story, diagnostics = check_story(root)
