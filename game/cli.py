@@ -170,3 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as err:  # a one-line message, not a traceback; STEPPE_DEBUG=1 shows it
+        if os.environ.get("STEPPE_DEBUG"):
+            raise
+        print(f"steppe: unexpected error: {type(err).__name__}: {err} (run with STEPPE_DEBUG=1 for details)",
+              file=sys.stderr)
+        return EXIT_USAGE

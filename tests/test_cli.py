@@ -116,3 +116,16 @@ def test_engine_modules_never_import_textual() -> None:
             "assert 'textual' not in sys.modules\nprint('clean')")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "clean" in result.stdout, result.stderr
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:
+    import game.cli as cli
+
+    def boom(args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli, "cmd_check", boom)
+    monkeypatch.delenv("STEPPE_DEBUG", raising=False)
+    assert cli.main(["check", str(MINI)]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected error: RuntimeError: disk on fire" in err and "Traceback" not in err

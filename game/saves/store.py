@@ -70,8 +70,11 @@ def default_saves_dir() -> Path:
         return Path(chosen).expanduser()
     if is_source_checkout():
         return Path(__file__).resolve().parent.parent.parent / "saves"
-    import platformdirs
-
+    try:
+        import platformdirs
+    except ImportError:  # a declared dependency, but never worth a crash: use the XDG default
+        base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        return Path(base) / APP_NAME
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

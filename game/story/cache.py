@@ -76,8 +76,10 @@ def folder() -> Path | None:
         return None
     base = os.environ.get("STEPPE_CACHE_DIR", "").strip()
     if not base:
-        import platformdirs
-
+        try:
+            import platformdirs
+        except ImportError:  # a cache is an optimisation: without platformdirs, load without one
+            return None
         base = platformdirs.user_cache_dir("steppe-to-stage", appauthor=False)
     path = Path(base).expanduser() / f"parse-v{VERSION}"
     try:
