@@ -10,16 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game import __version__
-from game.tools.commands import add_playtest_options
+from game.story.bundled import story_dir
+from game.tools.commands import add_playtest_options, load_or_report
 from game.tools.commands import register as register_tool_commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _story_dir(value: str | None) -> Path:
-    from game.story.bundled import bundled_story_dir
-
-    return Path(value) if value else bundled_story_dir()
 
 
 def _print_diagnostics(diagnostics: Sequence[object]) -> None:
@@ -30,7 +25,7 @@ def _print_diagnostics(diagnostics: Sequence[object]) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from game.story.loader import check_story
 
-    root = _story_dir(args.story)
+    root = story_dir(args.story)
     story, diagnostics = check_story(root)
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = [d for d in diagnostics if d.severity == "warning"]
@@ -53,21 +48,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _load_or_report(root: Path):  # noqa: ANN202 - returns Story | None; typed at the call sites
-    from game.story.loader import check_story
-
-    story, diagnostics = check_story(root)
-    if story is None:
-        _print_diagnostics(d for d in diagnostics if d.severity == "error")
-        print(f"{root}: the story does not load; fix the errors above (steppe check {root})", file=sys.stderr)
-    return story
-
-
 def cmd_playtest(args: argparse.Namespace) -> int:
     from game.cli_report import print_playtest
     from game.engine.playtest import run_playtest
 
-    story = _load_or_report(_story_dir(args.story))
+    story = load_or_report(story_dir(args.story), sys.stdout)
     if story is None:
         return EXIT_PROBLEMS
     if args.runs < 1:
@@ -89,7 +74,7 @@ def cmd_saves_check(args: argparse.Namespace) -> int:
     from game.saves.check import check_folder, format_check
     from game.saves.store import default_saves_dir
 
-    story = _load_or_report(_story_dir(args.story))
+    story = load_or_report(story_dir(args.story), sys.stdout)
     if story is None:
         return EXIT_PROBLEMS
     folder = Path(args.dir) if args.dir else default_saves_dir()

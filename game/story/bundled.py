@@ -20,3 +20,8 @@ def is_source_checkout() -> bool:
     """True when running from a clone of the repository (not an installed wheel)."""
     root = _PACKAGE.parent
     return (root / "pyproject.toml").is_file() and (root / "stories").is_dir()
+
+
+def story_dir(value: str | None) -> Path:
+    """A story folder given on the command line, or the bundled story when none was given."""
+    return Path(value) if value else bundled_story_dir()

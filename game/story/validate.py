@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from game.story.compiled import RETURN, SceneSpec, Story
+from game.story.compiled import RETURN, Story
 from game.story.expressions import Expression, function_table
 
 _CONSTANT_ENV = function_table()
-
-
-def successors(story: Story, scene: SceneSpec, returners: Iterable[str]) -> Iterator[str]:
-    """Every scene a scene can lead to. ``$return`` may lead to any scene that draws from a pool."""
-    for choice in scene.choices:
-        targets: list[str | None] = [choice.goto]
-        pools = [choice.draw, choice.offer]
-        for outcome in (choice.success, choice.failure):
-            if outcome is not None:
-                targets.append(outcome.goto)
-                pools.append(outcome.draw)
-        for target in targets:
-            if target == RETURN:
-                yield from returners
-            elif target is not None:
-                yield target
-        for pool in pools:
-            if pool is not None:
-                yield from (m.scene_id for m in story.pools.get(pool, ()))
 
 
 def drawing_scenes(story: Story) -> list[str]:

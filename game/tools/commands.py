@@ -10,7 +10,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
+
+from game.story.bundled import story_dir
 
 if TYPE_CHECKING:
     from game.story.compiled import Story
@@ -18,21 +20,20 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _story_dir(value: str | None) -> Path:
-    from game.story.bundled import bundled_story_dir
+def load_or_report(root: Path, stream: TextIO | None = None) -> Story | None:
+    """The story, or None after printing its errors (a tool cannot work on a story that does not load).
 
-    return Path(value) if value else bundled_story_dir()
-
-
-def _load(root: Path) -> Story | None:
-    """The story, or None after printing its errors (a tool cannot work on a story that does not load)."""
+    The errors go to ``stream`` (default: stderr, looked up at call time); the hint always goes to stderr.
+    """
     from game.story.loader import check_story
+
+    stream = stream or sys.stderr
 
     story, diagnostics = check_story(root)
     if story is None:
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
-                print(diagnostic, file=sys.stderr)
+                print(diagnostic, file=stream)
         print(f"{root}: the story does not load; fix the errors above (steppe check {root})", file=sys.stderr)
     return story
 
@@ -61,7 +62,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from game.tools.graph import render
 
-    story = _load(_story_dir(args.story))
+    story = load_or_report(story_dir(args.story))
     if story is None:
         return EXIT_PROBLEMS
     if args.origin is not None and args.origin not in story.origins:
@@ -74,8 +75,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_compat(args: argparse.Namespace) -> int:
     from game.tools.compat import compare
 
-    old = _load(Path(args.old))
-    new = _load(Path(args.new))
+    old = load_or_report(Path(args.old))
+    new = load_or_report(Path(args.new))
     if old is None or new is None:
         return EXIT_PROBLEMS
     report = compare(old, new, args.old, args.new)
@@ -88,7 +89,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     from game.engine.game import EngineError
     from game.tools.transcripts import parse_choice, record
 
-    story = _load(_story_dir(args.story))
+    story = load_or_report(story_dir(args.story))
     if story is None:
         return EXIT_PROBLEMS
     if args.origin not in story.origins:
@@ -132,7 +133,7 @@ def _transcript_files(paths: list[str]) -> list[Path]:
 def cmd_replay(args: argparse.Namespace) -> int:
     from game.tools.transcripts import ReplayResult, Transcript, TranscriptError, replay
 
-    story = _load(_story_dir(args.story))
+    story = load_or_report(story_dir(args.story))
     if story is None:
         return EXIT_PROBLEMS
     results: list[ReplayResult] = []
