@@ -13,14 +13,16 @@ def run(story: str, choices: int) -> list[Row]:
     game = run_json(["-m", "benchmarks.tui_worker", "steppe", story, str(choices)])
     ms = [x * 1000 for x in game["latencies"]]
     floor_ms = [x * 1000 for x in floor["latencies"]]
+    first_ms = [x * 1000 for x in game["first_frames"]]
     floor_p50, floor_p95 = percentile(floor_ms, 50), percentile(floor_ms, 95)
     p50, p95 = percentile(ms, 50), percentile(ms, 95)
     budget = floor_p95 + FRAME_MS
-    note = f"{len(ms)} choices over {game['games']} games"
+    note = f"{len(ms)} choices over {game['games']} games; last frame drawn"
     return [
-        Row("choice", "floor: key → frame, minimal app (p50)", floor_p50, "ms",
-            note="Pilot press + pause(0): Textual's own refresh"),
-        Row("choice", "floor: key → frame, minimal app (p95)", floor_p95, "ms"),
+        Row("choice", "floor: key → new text drawn, minimal app (p50)", floor_p50, "ms",
+            note="one Static gets text of a new height: Textual's own refresh and relayout"),
+        Row("choice", "floor: key → new text drawn, minimal app (p95)", floor_p95, "ms"),
+        Row("choice", "steppe: key → first frame of the next scene (p50)", percentile(first_ms, 50), "ms"),
         Row("choice", "steppe: key → next scene rendered (p50)", p50, "ms", floor_p50, note=note),
         Row("choice", "steppe: key → next scene rendered (p95)", p95, "ms", floor_p95,
             f"≤ floor p95 + {FRAME_MS:.1f} ms", p95 <= budget),

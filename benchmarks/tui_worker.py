@@ -4,7 +4,13 @@
     (peak RSS there), then make CHOICES random choices at 80×24 by pressing their number keys, starting a
     new game whenever one ends; each choice is timed from the key press until the next scene is rendered.
 ``python -m benchmarks.tui_worker floor PRESSES``  the same key-press-to-frame timing in a minimal app whose
-    key only updates one Static: Textual's own cost of a refresh.
+    key puts new text of another height in one Static: Textual's own cost of showing new content.
+
+"Rendered" is the last frame the app draws before it goes idle after the key: a new scene takes Textual
+two layout passes (the second because widgets changed size in the first), so the first frame is not the
+end of it. Frames are timed where Textual hands a finished frame to the terminal driver (``App._display``,
+private: Textual has no public "frame drawn" signal). Pilot's own waiting (it polls for idleness in 20 ms
+sleeps) is not counted: only when the frames were drawn.
 """
 
 from __future__ import annotations
@@ -22,6 +28,32 @@ SIZE = (80, 24)
 
 def rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+class FrameClock:
+    """Records when each frame is handed to the driver."""
+
+    def __init__(self, app: Any) -> None:
+        self.frames: list[float] = []
+        display = app._display
+
+        def timed(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                self.frames.append(time.perf_counter())
+
+        app._display = timed
+
+    async def time_key(self, pilot: Any, key: str) -> tuple[float, float] | None:
+        """(seconds to the first frame, seconds to the last) after pressing ``key``; None if nothing drew."""
+        self.frames.clear()
+        start = time.perf_counter()
+        await pilot.press(key)
+        await pilot.pause(0)
+        await pilot.pause()  # until idle: any later pass of the layout has drawn by now
+        if not self.frames:
+            return None
+        return self.frames[0] - start, self.frames[-1] - start
 
 
 def steppe(story: str, choices: int) -> dict[str, Any]:
@@ -42,7 +74,9 @@ def steppe(story: str, choices: int) -> dict[str, Any]:
         result["rss_title_kb"] = rss_kb()
         origins = sorted(app.story.origins)
         rng = random.Random(0)
+        clock = FrameClock(app)
         latencies: list[float] = []
+        first_frames: list[float] = []
         games = 0
         while len(latencies) < choices:
             screen = app.screen
@@ -61,13 +95,12 @@ def steppe(story: str, choices: int) -> dict[str, Any]:
                 continue
             turns = len(app.session.game.state.turns)
             index = rng.choice(usable)
-            start = time.perf_counter()
-            await pilot.press(str(index + 1))
-            await pilot.pause(0)  # processes what the key caused, then renders the screen
-            latencies.append(time.perf_counter() - start)
-            if len(app.session.game.state.turns) != turns + 1:
+            timed = await clock.time_key(pilot, str(index + 1))
+            if len(app.session.game.state.turns) != turns + 1 or timed is None:
                 raise RuntimeError(f"pressing {index + 1} in {view.scene_id} made no choice")
-        result.update(latencies=latencies, games=games, rss_after_kb=rss_kb())
+            first_frames.append(timed[0])
+            latencies.append(timed[1])
+        result.update(latencies=latencies, first_frames=first_frames, games=games, rss_after_kb=rss_kb())
         app.exit()
 
     with tempfile.TemporaryDirectory(prefix="steppe-bench-saves-") as saves:
@@ -92,20 +125,23 @@ def floor(presses: int) -> dict[str, Any]:
             yield Static("0", id="text")
 
         def action_next(self) -> None:
+            # New text of another height each time, as a new scene is: Textual relays the screen out.
             self.count += 1
-            self.query_one("#text", Static).update(f"press {self.count}")
+            self.query_one("#text", Static).update("\n".join([f"press {self.count}"] * (1 + self.count % 5)))
 
     result: dict[str, Any] = {}
 
     async def drive(pilot: Pilot) -> None:
         await pilot.pause()
-        latencies = []
+        clock = FrameClock(pilot.app)
+        latencies, first_frames = [], []
         for _ in range(presses):
-            start = time.perf_counter()
-            await pilot.press("1")
-            await pilot.pause(0)
-            latencies.append(time.perf_counter() - start)
-        result["latencies"] = latencies
+            timed = await clock.time_key(pilot, "1")
+            if timed is None:
+                raise RuntimeError("the minimal app drew nothing after a key")
+            first_frames.append(timed[0])
+            latencies.append(timed[1])
+        result.update(latencies=latencies, first_frames=first_frames)
         pilot.app.exit()
 
     Floor().run(headless=True, size=SIZE, auto_pilot=drive)

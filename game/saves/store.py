@@ -53,6 +53,15 @@ MAX_KEY_LENGTH = 60
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
+@dataclass(frozen=True, slots=True)
+class PendingAutosave:
+    """An autosave taken but not yet written: its bytes, the story they belong to, and how it will list."""
+
+    data: bytes
+    story: Story
+    info: SlotInfo
+
+
 class SaveError(Exception):
     """A save could not be written (disk full, no permission, a damaged slot in the way); nothing was lost."""
 
@@ -326,14 +335,17 @@ class SaveStore:
         return max(loadable, key=lambda i: i.saved_at, default=None)  # type: ignore[arg-type,return-value]
 
     # -- writing ----------------------------------------------------------------------------------------
-    def _document(self, game: Game, display: str, play_seconds: float | None) -> dict[str, Any]:
+    def _document(self, game: Game, display: str, play_seconds: float | None,
+                  scene_title: str | None = None) -> dict[str, Any]:
         from game.engine.game import EngineError
 
         state = game.state
-        try:
-            title = game.view().title
-        except EngineError:
-            title = state.scene
+        title = scene_title
+        if title is None:
+            try:
+                title = game.view().title
+            except EngineError:
+                title = state.scene
         seconds = max(0.0, float(play_seconds or 0.0))
         return {
             "format": FORMAT_NAME,
@@ -435,19 +447,30 @@ class SaveStore:
 
     def autosave(self, game: Game, play_seconds: float | None = None) -> SlotInfo:
         """Save after a choice: autosave-1 is the newest; older ones shift down and the oldest drops off."""
-        document = self._document(game, "Autosave", play_seconds)
-        data = encode(document)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._rotate(game.story)
-            atomic_write(self.path(f"{AUTOSAVE_PREFIX}1"), data)
-            self._remember(self.path(f"{AUTOSAVE_PREFIX}1"), game.story)
-        except OSError as err:
-            raise SaveError(f"could not autosave in {self.folder}: {err.strerror or err}") from err
+        pending = self.prepare_autosave(game, play_seconds)
+        self.write_autosave(pending)
+        return pending.info
+
+    def prepare_autosave(self, game: Game, play_seconds: float | None = None, *,
+                         scene_title: str | None = None) -> PendingAutosave:
+        """The autosave as bytes, taken now: the game may go on while :meth:`write_autosave` writes it
+        (the game uses this to keep disk writes off its UI thread). ``scene_title`` saves rendering the
+        scene again when the caller has just shown it."""
         key = f"{AUTOSAVE_PREFIX}1"
+        document = self._document(game, "Autosave", play_seconds, scene_title)
         info = SlotInfo(key, _display_name(key, document), "autosave")
         _fill(info, document)
-        return info
+        return PendingAutosave(encode(document), game.story, info)
+
+    def write_autosave(self, pending: PendingAutosave) -> None:
+        """Rotate the autosaves and write ``pending`` as autosave-1. Raises SaveError if it cannot."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._rotate(pending.story)
+            atomic_write(self.path(f"{AUTOSAVE_PREFIX}1"), pending.data)
+            self._remember(self.path(f"{AUTOSAVE_PREFIX}1"), pending.story)
+        except OSError as err:
+            raise SaveError(f"could not autosave in {self.folder}: {err.strerror or err}") from err
 
     def _rotate(self, story: Story) -> None:
         """Shift autosave-i to autosave-(i+1). The one dropping off is deleted only if it is a good save."""

@@ -11,6 +11,7 @@ in the app (a notification or an error dialog), never as a traceback over the pl
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 
+from game.tui.background_saves import BackgroundSaves
 from game.tui.commands import GameCommands
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import Confirm, ErrorScreen
@@ -96,6 +98,7 @@ class SteppeApp(App[int]):
         self.store: SaveStore | None = None
         self.gallery: Gallery | None = None
         self.latest: SlotInfo | None = None
+        self.background_saves = BackgroundSaves()
         self._after_load: str | None = None
         self._signature: tuple[tuple[str, int, int], ...] = ()
         self._reloading = False
@@ -278,27 +281,46 @@ class SteppeApp(App[int]):
         except Exception as err:  # noqa: BLE001 - EngineError from the story, or a bug: shown, and the game goes on
             self.show_error("That choice could not be made", str(err))
             return
-        self.autosave()
-        if session.game.ended:
+        screen = self.screen
+        if session.game.ended or not isinstance(screen, SceneScreen):
+            self.autosave()
             self.show_game()
             return
-        screen = self.screen
-        if isinstance(screen, SceneScreen):
-            screen.show_scene(result.outcome_text)
-            screen.show_changes([c.describe() for c in result.changes], result.outcome)
+        screen.show_scene(result.outcome_text)
+        # The scene was just rendered for the screen: the save takes its title from there.
+        self.autosave(screen.view.title if screen.view is not None else None)
+        screen.show_changes([c.describe() for c in result.changes], result.outcome)
 
-    def autosave(self) -> None:
+    def autosave(self, scene_title: str | None = None) -> None:
+        """Take the autosave now; it is written to disk off the UI thread (see BackgroundSaves)."""
         from game.saves.store import SaveError
 
-        session = self.session
-        if session is None or self.store is None or not session.saving_allowed:
+        session, store = self.session, self.store
+        if session is None or store is None or not session.saving_allowed:
             return
         try:
-            saved = self.store.autosave(session.game, session.play_seconds())
-            # A finished playthrough is not something to Continue: the title then leads with New game.
-            self.latest = None if session.game.ended else saved
+            pending = store.prepare_autosave(session.game, session.play_seconds(), scene_title=scene_title)
         except (SaveError, OSError) as err:
-            self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=8, markup=False)
+            self._autosave_failed(err)
+            return
+        # A finished playthrough is not something to Continue: the title then leads with New game.
+        self.latest = None if session.game.ended else pending.info
+
+        def failed(err: Exception) -> None:
+            with contextlib.suppress(RuntimeError):  # the app has already closed: nobody to tell
+                self.call_from_thread(self._autosave_failed, err)
+
+        self.background_saves.submit(lambda: store.write_autosave(pending), failed)
+
+    def _autosave_failed(self, err: Exception) -> None:
+        self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=8, markup=False)
+
+    def settle_saves(self) -> None:
+        """Wait for autosaves still being written, before anything else reads or writes the save folder."""
+        self.background_saves.settle()
+
+    def on_unmount(self) -> None:
+        self.background_saves.close()
 
     def record_ending(self) -> str:
         """Remember the ending in the gallery (once per playthrough); returns a line saying so."""
@@ -354,6 +376,7 @@ class SteppeApp(App[int]):
         if self.session is not None and not self.session.game.ended:
             self.show_game()
         elif self.latest is not None and self.store is not None:
+            self.settle_saves()
             self._use_load(self.store.load(self.latest.slot, self.story))
         else:
             self.notify("There is nothing to continue yet: start a new game.", timeout=3)
@@ -380,6 +403,7 @@ class SteppeApp(App[int]):
             return
         if self._slots_open():
             return
+        self.settle_saves()
 
         def saved(info: SlotInfo | LoadResult | None) -> None:
             if info is not None:
@@ -396,6 +420,7 @@ class SteppeApp(App[int]):
             return
         if self._slots_open():
             return
+        self.settle_saves()
 
         def loaded(result: LoadResult | SlotInfo | None) -> None:
             if result is not None:
@@ -430,6 +455,7 @@ class SteppeApp(App[int]):
         if not session.saving_allowed:
             self.notify("A debug start is not saved.", severity="warning", timeout=3)
             return
+        self.settle_saves()
         try:
             self.store.quicksave(session.game, session.play_seconds())
         except (SaveError, OSError) as err:
@@ -441,6 +467,7 @@ class SteppeApp(App[int]):
     def action_quickload(self) -> None:
         if not self._story_ready("quickload") or self.store is None:
             return
+        self.settle_saves()
         result = self.store.quickload(self.story)
         if result.game is None:
             self.notify(f"No quick save to load: {result.error}", severity="warning", timeout=4, markup=False)

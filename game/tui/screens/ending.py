@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from game.tui.history import key_moments
 from game.tui.safety import shielded
@@ -20,6 +20,7 @@ from game.tui.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.hanging import HangingList
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
+from game.tui.widgets.prose import Prose
 from game.tui.widgets.stat_bars import StatBars
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class EndingScreen(Screen[None]):
             yield Static(Content.styled("T H E   E N D", "dim"), id="ending-kicker")
             yield Static(id="ending-title")
             yield Static(id="ending-scene")
-            yield Markdown(id="ending-text", open_links=False)
+            yield Prose(id="ending-text")
             yield Static(literal("Your career", "bold $primary"), classes="ending-heading")
             yield Static(id="ending-summary")
             yield HangingList(id="ending-moments")
@@ -76,7 +77,7 @@ class EndingScreen(Screen[None]):
         scene_title = self.query_one("#ending-scene", Static)
         scene_title.update(literal(view.title, "italic"))
         scene_title.display = view.title != (view.ending_title or view.title)
-        self.query_one("#ending-text", Markdown).update(view.text)
+        self.query_one("#ending-text", Prose).update(view.text)
         origin = story.origins[session.start.origin]
         city, week = where_and_when(story, game.variables, origin.home)
         turns = len(session.turns)

@@ -12,8 +12,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
@@ -21,6 +23,7 @@ from game.tui.stat_rows import where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
+from game.tui.widgets.prose import Prose
 from game.tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 
 NARROW = 80  # below this many columns the side panel folds away (the `p` key brings it back)
 WIDE = 120  # from this many columns the panel gets wider bars
+MIN_TEXT_HEIGHT = 3  # the scene's text keeps this many rows however many choices there are
 
 
 def choice_item(choice: ChoiceView) -> Item:
@@ -68,7 +72,7 @@ class SceneScreen(Screen[None]):
                 yield Static(id="scene-where")
                 with VerticalScroll(id="scene-text-box"):
                     yield Static(id="scene-outcome")
-                    yield Markdown(id="scene-text", open_links=False)
+                    yield Prose(id="scene-text")
                 yield ChangeLine(id="scene-changes")
                 yield NumberedList(id="choices")
             yield SidePanel(id="side")
@@ -99,48 +103,83 @@ class SceneScreen(Screen[None]):
         outcome = self.query_one("#scene-outcome", Static)
         outcome.update(literal(outcome_text))
         outcome.display = bool(outcome_text)
-        self.query_one("#scene-text", Markdown).update(view.text)
+        self.query_one("#scene-text", Prose).update(view.text)
         self.query_one(NumberedList).set_items([choice_item(c) for c in view.choices])
         self.query_one(SidePanel).show(session)
         self.query_one("#scene-text-box", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self._fit_text)
+        self._fit_text()
 
     def show_changes(self, changes: list[str], outcome: str | None) -> None:
         self.query_one(ChangeLine).show_changes(changes, outcome)
-        self.call_after_refresh(self._fit_text)
+        self._fit_text()
 
     def on_change_line_cleared(self) -> None:
-        self.call_after_refresh(self._fit_text)
+        self._fit_text()
 
-    def _fit_text(self, passes: int = 3) -> None:
+    def on_numbered_list_relabelled(self) -> None:
+        self._fit_text()
+
+    def _fit_text(self) -> None:
         """Let the text take what the title, the change line and the choices leave, so the choices sit
         right under a short scene, and a long one scrolls above choices that stay in view.
 
-        Heights settle over a refresh or two (labels re-wrap on resize), so it checks again until stable.
+        The heights are worked out from the widgets' content at the column's width before anything is
+        drawn, so a new scene is laid out once: waiting for a layout to measure it and then correcting it
+        drew every scene two or three times. Before the first layout (no width yet) it waits for one.
         """
         main = self.query_one("#scene-main", Vertical)
         box = self.query_one("#scene-text-box", VerticalScroll)
-        shown = [child for child in main.children if child.display]
-        used, previous_margin = 0, 0
-        for child in shown:  # heights, plus margins the way the layout collapses them (the larger wins)
-            margin = child.styles.margin
-            used += max(previous_margin, margin.top) + (child.outer_size.height if child is not box else 0)
-            previous_margin = margin.bottom
-        used += previous_margin
-        room = max(3, main.content_region.height - used)
-        current = box.styles.max_height
-        if current is None or current.value != room:
-            box.styles.max_height = room
-            if passes > 1:
-                self.call_after_refresh(self._fit_text, passes - 1)
+        region = main.content_region
+        if region.width <= 0 or region.height <= 0:
+            self.call_after_refresh(self._fit_text)
+            return
+        room = max(3, region.height - self._stacked_height(main, region.size, skip=box))
+        # The text's width: the column less the box's padding and the scrollbar's column (always kept).
+        inner = Size(region.width - box.styles.gutter.width - box.styles.scrollbar_size_vertical, room)
+        needed = self._stacked_height(box, inner)
+        # The box gets its height here rather than from Textual's auto height, which measures the text
+        # without the scrollbar's column and so came out a line short for text that wraps once more.
+        # Whether it scrolls is known now too, so the scrollbar is there from the first layout: left to
+        # Textual, it would appear a layout later, and that layout would be followed by another.
+        height = max(MIN_TEXT_HEIGHT, min(needed, room))
+        overflow = "scroll" if needed > room else "hidden"
+        if box.styles.height is None or box.styles.height.value != height:
+            box.styles.height = height
+        if box.styles.overflow_y != overflow:
+            box.styles.overflow_y = overflow
 
-    def on_numbered_list_relabelled(self) -> None:
-        self.call_after_refresh(self._fit_text)
+    def _stacked_height(self, container: Widget, room: Size, skip: Widget | None = None) -> int:
+        """Heights of ``container``'s shown children (all but ``skip``) stacked, with margins collapsed
+        the way the vertical layout does (the larger of two neighbouring margins wins)."""
+        used, previous_margin = 0, 0
+        for child in container.children:
+            if not child.display:
+                continue
+            margin = child.styles.margin
+            used += max(previous_margin, margin.top)
+            if child is not skip:
+                used += self._height_of(child, room)
+            previous_margin = margin.bottom
+        return used + previous_margin
+
+    @staticmethod
+    def _height_of(widget: Widget, room: Size) -> int:
+        """The height ``widget`` will be given in a column of ``room``: its content at the width it gets,
+        plus padding and border, within its own min and max height."""
+        styles = widget.styles
+        gutter = styles.gutter
+        width = room.width - styles.margin.width - gutter.width
+        height = widget.get_content_height(room, room, width) + gutter.height
+        if styles.max_height is not None:
+            height = min(height, int(styles.max_height.resolve(room, room)))
+        if styles.min_height is not None:
+            height = max(height, int(styles.min_height.resolve(room, room)))
+        return height
 
     # -- folding the panel ------------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         self._fold(event.size.width)
-        self.call_after_refresh(self._fit_text)
+        self.call_after_refresh(self._fit_text)  # the column's new size is known after the layout
 
     def _fold(self, width: int) -> None:
         shown = self.panel_choice if self.panel_choice is not None else width >= NARROW
@@ -153,8 +192,16 @@ class SceneScreen(Screen[None]):
 
     # -- choosing ---------------------------------------------------------------------------------------
     def action_pick(self, number: int) -> None:
-        if not self.query_one(NumberedList).pick(number):
+        # A digit chooses at once, in this handler: going through the list's Picked message would first
+        # draw a frame with the highlight moved, and the new scene would wait for the frame after it.
+        numbered = self.query_one(NumberedList)
+        item = numbered.item_numbered(number)
+        if item is None:
             self.app.bell()
+        elif not item.enabled:
+            self._say_locked(item)
+        else:
+            self._choose(item.key)
 
     def action_choose(self) -> None:
         self.query_one(NumberedList).action_select()
@@ -168,15 +215,21 @@ class SceneScreen(Screen[None]):
 
     def on_numbered_list_locked_picked(self, event: NumberedList.LockedPicked) -> None:
         event.stop()
-        reason = event.item.reason or "not available yet"
+        self._say_locked(event.item)
+
+    def _say_locked(self, item: Item) -> None:
+        reason = item.reason or "not available yet"
         self.notify(f"Locked: {reason}", title="Not yet", severity="warning", markup=False)
 
-    @shielded("That choice could not be made")
     def on_numbered_list_picked(self, event: NumberedList.Picked) -> None:
         event.stop()
+        self._choose(event.item.key)
+
+    @shielded("That choice could not be made")
+    def _choose(self, key: str) -> None:
         if self.view is None:
             return
-        choice = next((c for c in self.view.choices if c.id == event.item.key), None)
+        choice = next((c for c in self.view.choices if c.id == key), None)
         if choice is None:
             return
         if choice.input_prompt is None:

@@ -133,12 +133,16 @@ class NumberedList(OptionList):
                 self.highlighted = index
                 return
 
+    def item_numbered(self, number: int) -> Item | None:
+        """The item shown with ``number`` (1-based), if there is one."""
+        return self.items[number - 1] if 0 < number <= len(self.items) else None
+
     def pick(self, number: int) -> bool:
         """Choose the item shown with ``number`` (1-based). Returns False when there is no such item."""
-        index = number - 1
-        if not 0 <= index < len(self.items):
+        item = self.item_numbered(number)
+        if item is None:
             return False
-        item = self.items[index]
+        index = number - 1
         if not item.enabled:
             self.post_message(self.LockedPicked(self, item))
             return True

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from game.tui.stat_rows import StatRow
 from game.tui.text import literal
+from game.tui.widgets.strip_cache import StripCache
 
 FULL, EMPTY, TRACK, MARK, MIDDLE = "█", "░", "─", "●", "┼"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -67,16 +69,21 @@ def stat_lines(rows: list[StatRow], width: int) -> Content:
 class StatBars(Widget):
     """A block of stats that redraws itself at its current width."""
 
+    # Lines are laid out to the width by hand, so Textual's own wrapping is skipped (it was most of a redraw).
     DEFAULT_CSS = """
-    StatBars { height: auto; }
+    StatBars { height: auto; text-wrap: nowrap; text-overflow: clip; }
     """
 
     def __init__(self, rows: list[StatRow] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[StatRow] = rows or []
+        self._strips = StripCache()
 
     def set_rows(self, rows: list[StatRow]) -> None:
+        if rows == self.rows:
+            return  # a choice that changed no shown stat costs no redraw
         self.rows = rows
+        self._strips.clear()
         self.refresh(layout=True)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -85,3 +92,6 @@ class StatBars(Widget):
 
     def render(self) -> Content:
         return stat_lines(self.rows, self.content_size.width or 20)
+
+    def render_line(self, y: int) -> Strip:
+        return self._strips.line(self, y)
