@@ -67,14 +67,18 @@ class EffectError(RuntimeError):
     """An effect produced a value that does not fit (a calc giving text for a number, say)."""
 
 
+_NUMERIC = ("number", "counter")
+
+
 def _fit(spec: VariableSpec, value: Any) -> Any:
-    if spec.type in ("number", "counter"):
+    kind = spec.type
+    if kind == "number" or kind == "counter":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise EffectError(f"'{spec.name}' is a number but got {value!r}")
-        if spec.type == "counter":
+        if kind == "counter":
             value = round(value)
         return spec.clamp(value)
-    if spec.type == "flag":
+    if kind == "flag":
         return bool(value)
     if not isinstance(value, str):
         value = str(value)
@@ -83,24 +87,28 @@ def _fit(spec: VariableSpec, value: Any) -> Any:
     return value
 
 
-def apply_effects(effects: EffectsSpec, variables: dict[str, Any], specs: dict[str, VariableSpec],
-                  rng: RandomSource, env: dict[str, Any], changes: list[Change]) -> None:
-    """Apply in the documented order: set, calc, add, fair, roll, weeks. Appends to ``changes``."""
-    def assign(name: str, value: Any) -> None:
-        spec = specs[name]
-        before = variables[name]
-        after = _fit(spec, value)
-        if after != before or type(after) is not type(before):
-            variables[name] = after
-            if after != before:
-                changes.append(Change(name, spec.label, before, after, spec.unit, spec.low_label, spec.high_label))
+def _assign(name: str, value: Any, variables: dict[str, Any], specs: dict[str, VariableSpec],
+            changes: list[Change] | None) -> None:
+    spec = specs[name]
+    before = variables[name]
+    # A whole number for a number or counter is what most effects give: _fit would only clamp it.
+    after = spec.clamp(value) if type(value) is int and spec.type in _NUMERIC else _fit(spec, value)
+    if after != before or type(after) is not type(before):
+        variables[name] = after
+        if changes is not None and after != before:
+            changes.append(Change(name, spec.label, before, after, spec.unit, spec.low_label, spec.high_label))
 
+
+def apply_effects(effects: EffectsSpec, variables: dict[str, Any], specs: dict[str, VariableSpec],
+                  rng: RandomSource, env: dict[str, Any], changes: list[Change] | None) -> None:
+    """Apply in the documented order: set, calc, add, fair, roll, weeks. Appends to ``changes`` (unless it
+    is None: a caller that shows no changes need not build them)."""
     for name, value in effects.set:
-        assign(name, value)
+        _assign(name, value, variables, specs, changes)
     for name, expr in effects.calc:
-        assign(name, expr.evaluate(variables, env))
+        _assign(name, expr.evaluate(variables, env), variables, specs, changes)
     for name, amount in effects.add:
-        assign(name, variables[name] + amount)
+        _assign(name, variables[name] + amount, variables, specs, changes)
     for name, percent in effects.fair:
         spec = specs[name]
         current = variables[name]
@@ -108,10 +116,11 @@ def apply_effects(effects: EffectsSpec, variables: dict[str, Any], specs: dict[s
             target = current + (spec.max - current) * percent / 100  # type: ignore[operator]
         else:
             target = current - (current - spec.min) * -percent / 100  # type: ignore[operator]
-        assign(name, round(target) if isinstance(current, int) else target)
+        _assign(name, round(target) if isinstance(current, int) else target, variables, specs, changes)
     for name, low, high in effects.roll:
-        assign(name, variables[name] + rng.randint(low, high))
+        _assign(name, variables[name] + rng.randint(low, high), variables, specs, changes)
     if effects.weeks:
         before = variables["week"]
         variables["week"] = before + effects.weeks
-        changes.append(Change("week", "Week", before, variables["week"], "weeks"))
+        if changes is not None:
+            changes.append(Change("week", "Week", before, variables["week"], "weeks"))

@@ -8,18 +8,18 @@ generator seeded by (seed, turn number, purpose), so there is no hidden generato
 
 from __future__ import annotations
 
-import operator
 import random
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from types import CodeType
-from typing import Any, ClassVar
+from typing import Any
 
 from game.engine.effects import Change, EffectError, apply_effects, merge_changes
+from game.engine.plans import Option, PoolPlan, ScenePlan
 from game.engine.state import GameState, Turn
-from game.story.compiled import RETURN, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
-from game.story.expressions import Expression, compile_tuple, function_table
+from game.story.compiled import RETURN, CheckSpec, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
+from game.story.expressions import Expression, function_table
 
 
 class EngineError(RuntimeError):
@@ -70,18 +70,21 @@ class ChoiceResult:
 
 
 class LazyRandom:
-    """A generator seeded from ``seed`` on first use. Most choices draw nothing at random, and seeding from
-    a string (SHA-512 and the Mersenne Twister's set-up) costs more than the rest of a playtest turn."""
+    """A generator seeded from the string ``"{seed}/{purpose}/{turn}"`` on first use. Most choices draw
+    nothing at random, and seeding from a string (SHA-512 and the Mersenne Twister's set-up) costs more than
+    the rest of a playtest turn; even the string is only written when it is needed."""
 
-    __slots__ = ("_random", "_seed")
+    __slots__ = ("_purpose", "_random", "_seed", "_turn")
 
-    def __init__(self, seed: str) -> None:
+    def __init__(self, seed: int, purpose: str, turn: int) -> None:
         self._seed = seed
+        self._purpose = purpose
+        self._turn = turn
         self._random: random.Random | None = None
 
     def _get(self) -> random.Random:
         if self._random is None:
-            self._random = random.Random(self._seed)
+            self._random = random.Random(f"{self._seed}/{self._purpose}/{self._turn}")
         return self._random
 
     def random(self) -> float:
@@ -98,39 +101,22 @@ class LazyRandom:
         return self._get().sample(population, k)
 
 
-@dataclass(slots=True)
-class _Option:
-    id: str
-    spec: ChoiceSpec
-    member: str | None  # for offered pool members: the scene it leads to
-    enabled: bool
-    reason: str | None = None
-    odds: int | None = None
+def _functions(game: Game) -> dict[str, Any]:
+    """The globals the game's expressions run with. Its visited/chose/available hold the game weakly: the
+    table is the game's own, and a strong reference back would make every game a reference cycle that
+    waits for the cycle collector (a playtest starts thousands; collecting them was ~5% of its time)."""
+    this = weakref.ref(game)
 
+    def visited(scene_id: str) -> int:
+        return this()._visited(scene_id)  # type: ignore[union-attr]
 
-@dataclass(slots=True)
-class _PoolPlan:
-    """A pool's conditions as one code object, and (when they read only variables) answers already known."""
+    def chose(scene_id: str, choice_id: str) -> bool:
+        return this()._chose(scene_id, choice_id)  # type: ignore[union-attr]
 
-    KEEP: ClassVar[int] = 4096
+    def available(pool: str) -> int:
+        return this()._available(pool)  # type: ignore[union-attr]
 
-    code: CodeType
-    read: Callable[[dict[str, Any]], Any] | None  # the values the conditions read; None when they call functions
-    answers: dict[Any, tuple[Any, ...]]
-
-    @classmethod
-    def make(cls, members: Sequence[PoolMembership]) -> _PoolPlan:
-        conditions = [m.when for m in members]
-        names: set[str] = set()
-        calls = False
-        for when in conditions:
-            if when is not None:
-                names |= when.names
-                calls = calls or bool(when.calls)
-        read = None
-        if not calls:
-            read = operator.itemgetter(*sorted(names)) if names else (lambda _variables: ())
-        return cls(compile_tuple(conditions), read, {})
+    return function_table(visited=visited, chose=chose, available=available)
 
 
 class Game:
@@ -142,12 +128,15 @@ class Game:
         self.story = story
         self.state = state
         self._chosen: set[tuple[str, str]] = {(t.scene, t.choice.split(":", 1)[0]) for t in state.turns}
-        self._env = function_table(visited=self._visited, chose=self._chose, available=self._available)
-        self._options: list[_Option] | None = None
+        self._env = _functions(self)
+        self._options: list[Option] | None = None
         # While the current choices are worked out the state cannot change, so each pool's eligible members
         # are computed once and shared by every `available("pool")` and `offer:` (the career hub asks six
         # times per turn). None outside that window: effects change the state, so nothing is kept between.
         self._pool_memo: dict[str, list[PoolMembership]] | None = None
+        # Plans hold no game state, so they are kept with the story and shared by every playthrough.
+        self._pool_plans: dict[str, PoolPlan] = story.derived.setdefault("pool-plans", {})
+        self._scene_plans: dict[str, ScenePlan] = story.derived.setdefault("scene-plans", {})
 
     # -- starting ---------------------------------------------------------------------------------------
     @classmethod
@@ -165,7 +154,7 @@ class Game:
         if origin.start not in story.scenes:
             raise EngineError(f"origin '{origin_id}' starts at a missing scene '{origin.start}'")
         game = cls(story, state)
-        game._enter(origin.start, [], LazyRandom(f"{seed}/enter/0"))
+        game._enter(origin.start, None, LazyRandom(seed, "enter", 0))
         return game
 
     @classmethod
@@ -184,7 +173,8 @@ class Game:
 
     @property
     def ended(self) -> bool:
-        return self.scene.is_ending
+        # self.scene.is_ending, without the two property calls: asked on every turn of a playtest.
+        return self.story.scenes[self.state.scene].ending_id is not None
 
     @property
     def variables(self) -> dict[str, Any]:
@@ -214,54 +204,63 @@ class Game:
             found = memo[pool] = self._eligible_now(pool)
         return found
 
+    def _available(self, pool: str) -> int:
+        # _members, written out: `available()` is called several times a turn, and a call costs.
+        memo = self._pool_memo
+        found = None if memo is None else memo.get(pool)
+        if found is None:
+            found = self._eligible_now(pool)
+            if memo is not None:
+                memo[pool] = found
+        return len(found)
+
     def _eligible_now(self, pool: str) -> list[PoolMembership]:
         # The hot loop of playtests. Every member's condition is asked in one eval of a tuple (see
-        # compile_tuple); and when the conditions only read variables (no visited/chose/available), their
-        # answers are kept with the story by the values of the variables they read: a pool asked on every
-        # turn mostly sees the same few values again.
-        members = self.story.pools.get(pool, ())
-        if not members:
-            return []
-        variables = self.state.variables
-        plan = self.story.derived.get(("pool", pool))
+        # compile_tuple); and when the conditions only read variables and visited() (not chose/available),
+        # the eligible members are kept with the story by what they read (see StateKey): a pool asked on
+        # every turn mostly sees the same few values again. The list returned may be shared: never change it.
+        plan = self._pool_plans.get(pool)
         if plan is None:
-            plan = self.story.derived[("pool", pool)] = _PoolPlan.make(members)
-        passed = None
-        key = None
-        if plan.read is not None:
-            # Values that are equal (1, 1.0, True) answer every condition of the language alike.
-            key = plan.read(variables)
-            passed = plan.answers.get(key)
-        if passed is None:
-            try:
-                passed = eval(plan.code, self._env, variables)  # noqa: S307 - checked, compiled trees
-            except Exception:  # noqa: BLE001 - a failing condition: ask one by one, so it fails exactly as before
-                return [m for m in members if self._eligible(m)]
-            if key is not None:
-                if len(plan.answers) >= _PoolPlan.KEEP:
-                    plan.answers.clear()
-                plan.answers[key] = passed
+            members = self.story.pools.get(pool, ())
+            if not members:
+                return []
+            plan = self._pool_plans[pool] = PoolPlan.make(members)
+        variables = self.state.variables
         visits = self.state.visits
-        return [m for m, ok in zip(members, passed, strict=True)
-                if ok and not (m.once and visits.get(m.scene_id, 0))]
-
-    def _available(self, pool: str) -> int:
-        return len(self._members(pool))
+        key = None
+        if plan.key is not None:
+            try:
+                key = plan.key.read(variables, visits)
+                found = plan.answers.get(key)
+            except (KeyError, TypeError):  # a variable missing, or of a type no variable has (unhashable)
+                if not plan.key.calls_visited:
+                    raise  # as reading and looking up the values always failed
+                key = None  # such a pool was always asked, and failed (or not) as it is asked below
+            else:
+                if found is not None:
+                    return found
+        try:
+            return plan.ask(self._env, variables, visits, key)
+        except Exception:  # noqa: BLE001 - a failing condition: ask one by one, so it fails exactly as before
+            return [m for m in plan.members if self._eligible(m)]
 
     def _rng(self, purpose: str) -> LazyRandom:
-        return LazyRandom(f"{self.state.seed}/{purpose}/{len(self.state.turns)}")
+        return LazyRandom(self.state.seed, purpose, len(self.state.turns))
 
     def odds(self, choice: ChoiceSpec) -> int | None:
         check = choice.check
         if check is None:
             return None
-        if check.chance is not None:
-            raw = check.chance.evaluate(self.state.variables, self._env)
-        else:
-            raw = 50 + (self.state.variables[check.stat] - check.difficulty) * 2  # type: ignore[index,operator]
-        return int(max(5, min(95, round(raw))))
+        raw = None if check.chance is None else check.chance.evaluate(self.state.variables, self._env)
+        return self._odds(check, raw)
 
-    def options(self) -> list[_Option]:
+    def _odds(self, check: CheckSpec, chance: Any) -> int:
+        """A risky choice's percent chance, from the value of its `chance` (None: from its stat)."""
+        if check.chance is None:
+            chance = 50 + (self.state.variables[check.stat] - check.difficulty) * 2  # type: ignore[index,operator]
+        return int(max(5, min(95, round(chance))))
+
+    def options(self) -> list[Option]:
         """The current choices with their state, unrendered (cheap: used by playtests)."""
         if self._options is not None:
             return self._options
@@ -272,39 +271,98 @@ class Game:
             self._pool_memo = None
         return self._options
 
-    def _shown(self, scene: SceneSpec) -> tuple[Any, ...] | None:
-        """Every choice's `when` at once, in one eval (None when one fails: then they are asked one by one,
-        in order, so the failure is exactly the one asking them in turn would meet)."""
-        key = ("choice-conditions", scene.id)
-        code = self.story.derived.get(key)
-        if code is None:
-            code = self.story.derived[key] = compile_tuple([c.when for c in scene.choices])
+    def _compute_options(self) -> list[Option]:
+        scene = self.story.scenes[self.state.scene]
+        plan = self._scene_plans.get(scene.id)
+        if plan is None or plan.scene is not scene:
+            plan = self._scene_plans[scene.id] = ScenePlan.make(scene)
+        key = self._options_key(plan)
+        if key is not None:
+            try:
+                known = plan.known.get(key)
+            except TypeError:  # a value of a type no variable has (unhashable): no key
+                key = known = None
+            if known is not None:
+                return list(known)
+        found = self._work_out_options(scene, plan)
+        if key is not None:
+            plan.remember(key, found)
+        return found
+
+    def _options_key(self, plan: ScenePlan) -> Any:
+        """What the scene's options depend on (see ScenePlan.key), or None when that cannot be told: then
+        they are worked out as always, and fail, if they do, where they always did."""
+        if plan.key is None:
+            return None
         try:
-            return eval(code, self._env, self.state.variables)  # type: ignore[no-any-return]  # noqa: S307
-        except Exception:  # noqa: BLE001 - see above
+            key = plan.key.read(self.state.variables, self.state.visits)
+        except (KeyError, TypeError):  # a variable missing, or of a type no variable has (unhashable)
+            return None
+        if not plan.pools:
+            return key
+        # How many eligible members each pool has (kept in the memo for the options being worked out).
+        # Asked up front, a pool the choices would not have asked may be asked: pools only read the state.
+        try:
+            return key, *[len(self._members(pool)) for pool in plan.pools]
+        except Exception:  # noqa: BLE001 - a pool that fails is asked again, in turn, by the choices
             return None
 
-    def _compute_options(self) -> list[_Option]:
-        found: list[_Option] = []
-        variables = self.state.variables
-        scene = self.scene
-        shown_all = self._shown(scene)
-        for index, choice in enumerate(scene.choices):
-            if shown_all is not None:
-                shown = bool(shown_all[index])
-            else:
-                shown = choice.when is None or bool(choice.when.evaluate(variables, self._env))
+    def _work_out_options(self, scene: SceneSpec, plan: ScenePlan) -> list[Option]:
+        answers = plan.ask(self._env, self.state.variables)
+        if answers is None:
+            return self._options_one_by_one(scene)
+        # Walk the choices in order, as _options_one_by_one does, with the answers already known.
+        found: list[Option] = []
+        choices = scene.choices
+        count = len(choices)
+        for index, choice in enumerate(choices):
+            shown = bool(answers[index])
             if not shown and (choice.locked is None or choice.require is not None):
                 continue  # hidden: no reason to show, or `require` carries the locking
             if choice.offer is not None:
+                if shown:
+                    found.extend(plan.offered_option(index, m)
+                                 for m in self._offered(choice, plan.offer_purposes[index]))
+                continue
+            reason = None
+            enabled = shown
+            if not shown:
+                reason = self._locked_reason(choice)
+            elif choice.require is not None and not answers[count + index]:
+                enabled = False
+                reason = self._locked_reason(choice)
+            elif choice.draw is not None and not self._available(choice.draw):
+                enabled, reason = False, "Nothing is on offer right now"
+            odds = None if choice.check is None else self._odds(choice.check, answers[2 * count + index])
+            if enabled and reason is None and odds is None:
+                found.append(plan.plain[index])
+            else:
+                found.append(Option(choice.id, choice, None, enabled, reason, odds))
+        return found
+
+    def _offered(self, choice: ChoiceSpec, purpose: str) -> list[PoolMembership]:
+        """The members an `offer:` choice lists: every eligible one, or `limit` of them picked at random."""
+        assert choice.offer is not None
+        members = self._members(choice.offer)
+        if choice.limit is not None and len(members) > choice.limit:
+            rng = self._rng(purpose)
+            picked = set(id(m) for m in rng.sample(members, choice.limit))
+            members = [m for m in members if id(m) in picked]
+        return members
+
+    def _options_one_by_one(self, scene: SceneSpec) -> list[Option]:
+        """The choices, asking each question when it comes up: the order a failing one must fail in."""
+        found: list[Option] = []
+        variables = self.state.variables
+        for choice in scene.choices:
+            shown = choice.when is None or bool(choice.when.evaluate(variables, self._env))
+            if not shown and (choice.locked is None or choice.require is not None):
+                continue
+            if choice.offer is not None:
                 if not shown:
                     continue
-                members = self._members(choice.offer)
-                if choice.limit is not None and len(members) > choice.limit:
-                    rng = self._rng(f"offer:{choice.id}")
-                    picked = set(id(m) for m in rng.sample(members, choice.limit))
-                    members = [m for m in members if id(m) in picked]
-                found.extend(_Option(f"{choice.id}:{m.scene_id}", choice, m.scene_id, True) for m in members)
+                members = self._offered(choice, f"offer:{choice.id}")
+                found.extend(Option(f"{choice.id}:{m.scene_id}", choice, m.scene_id, True) for m in members)
                 continue
             reason = None
             enabled = shown
@@ -315,7 +373,7 @@ class Game:
                 reason = self._locked_reason(choice)
             elif choice.draw is not None and not self._available(choice.draw):
                 enabled, reason = False, "Nothing is on offer right now"
-            found.append(_Option(choice.id, choice, None, enabled, reason, self.odds(choice)))
+            found.append(Option(choice.id, choice, None, enabled, reason, self.odds(choice)))
         return found
 
     def _locked_reason(self, choice: ChoiceSpec) -> str | None:
@@ -358,43 +416,53 @@ class Game:
             raise EngineError(f"scene '{scene.id}' ({scene.file}:{scene.line}) could not be shown: {err}") from err
 
     # -- acting -----------------------------------------------------------------------------------------
-    def choose(self, choice_id: str, text: str | None = None) -> ChoiceResult:
-        """Take a choice by id; returns what changed. Raises EngineError for a missing or locked choice."""
+    def choose(self, choice_id: str, text: str | None = None, *, describe: bool = True) -> ChoiceResult:
+        """Take a choice by id; returns what changed. Raises EngineError for a missing or locked choice.
+
+        With ``describe=False`` the result's ``changes`` stay empty (a playtest that never shows them need
+        not build them); the game itself moves on exactly the same way.
+        """
+        state = self.state
         if self.ended:
             raise EngineError("the playthrough has ended")
-        option = next((o for o in self.options() if o.id == choice_id), None)
-        if option is None:
-            raise EngineError(f"scene '{self.state.scene}' has no choice '{choice_id}' right now")
+        for option in self.options():
+            if option.id == choice_id:
+                break
+        else:
+            raise EngineError(f"scene '{state.scene}' has no choice '{choice_id}' right now")
         if not option.enabled:
             raise EngineError(f"the choice '{choice_id}' is locked: {option.reason or 'not available'}")
         spec = option.spec
         result = ChoiceResult()
-        rng = self._rng("choose")
+        changes = result.changes if describe else None
+        rng = LazyRandom(state.seed, "choose", len(state.turns))
         typed = None
-        saved = (dict(self.state.variables), self.state.return_to)
+        saved = (dict(state.variables), state.return_to)
         try:
-            apply_effects(spec.effects, self.state.variables, self.story.variables, rng, self._env, result.changes)
+            if spec.effects.active:
+                apply_effects(spec.effects, state.variables, self.story.variables, rng, self._env, changes)
             if spec.input is not None:
                 field_ = spec.input
                 typed = clean_player_text(text or "", field_.max_length) or field_.default
-                before = self.state.variables[field_.variable]
-                self.state.variables[field_.variable] = typed
+                before = state.variables[field_.variable]
+                state.variables[field_.variable] = typed
                 if before != typed:
                     label = self.story.variables[field_.variable].label
-                    result.changes.append(Change(field_.variable, label, before, typed))
-            target = self._target(option, spec, rng, result)
+                    if changes is not None:
+                        changes.append(Change(field_.variable, label, before, typed))
+            target = self._target(option, spec, rng, result, changes)
         except (EffectError, EngineError) as err:
             # Leave the game exactly as it was: a failed choice changes nothing.
-            self.state.variables, self.state.return_to = saved
+            state.variables, state.return_to = saved
             if isinstance(err, EngineError):
                 raise
-            raise EngineError(f"choice '{choice_id}' in scene '{self.state.scene}': {err}") from err
-        self.state.turns.append(Turn(self.state.scene, choice_id, target, self.state.variables["week"], typed,
-                                     result.outcome))
-        self._chosen.add((self.state.scene, spec.id))
+            raise EngineError(f"choice '{choice_id}' in scene '{state.scene}': {err}") from err
+        state.turns.append(Turn(state.scene, choice_id, target, state.variables["week"], typed, result.outcome))
+        self._chosen.add((state.scene, spec.id))
         result.target = target
-        self._enter(target, result.changes, rng)
-        result.changes = merge_changes(result.changes)
+        self._enter(target, changes, rng)
+        if changes is not None:
+            result.changes = merge_changes(changes)
         return result
 
     def _draw(self, pool: str, rng: LazyRandom, result: ChoiceResult, return_to: str | None = None) -> str:
@@ -413,7 +481,8 @@ class Game:
             return self.state.return_to
         return target
 
-    def _target(self, option: _Option, spec: ChoiceSpec, rng: LazyRandom, result: ChoiceResult) -> str:
+    def _target(self, option: Option, spec: ChoiceSpec, rng: LazyRandom, result: ChoiceResult,
+                changes: list[Change] | None) -> str:
         if option.member is not None:
             self.state.return_to = spec.return_to or self.state.scene
             return option.member
@@ -424,24 +493,26 @@ class Game:
             outcome: OutcomeSpec | None = spec.success if success else spec.failure
             result.outcome = "success" if success else "failure"
             assert outcome is not None
-            apply_effects(outcome.effects, self.state.variables, self.story.variables, rng, self._env,
-                          result.changes)
-            result.outcome_text = outcome.text.render(self._context()).strip()
+            apply_effects(outcome.effects, self.state.variables, self.story.variables, rng, self._env, changes)
+            text = outcome.text
+            # A plain text needs no context (building one copies every variable).
+            result.outcome_text = (text.source if text.render_fn is None else text.render(self._context())).strip()
             if outcome.draw is not None:
                 return self._draw(outcome.draw, rng, result)
             return self._goto(outcome.goto or "")
         return self._goto(spec.goto or "")
 
-    def _enter(self, scene_id: str, changes: list[Change], rng: LazyRandom) -> None:
+    def _enter(self, scene_id: str, changes: list[Change] | None, rng: LazyRandom) -> None:
         scene = self.story.scenes.get(scene_id)
         if scene is None:
             raise EngineError(f"the story has no scene '{scene_id}'")
-        self.state.scene = scene_id
-        self.state.visits[scene_id] = self.state.visits.get(scene_id, 0) + 1
+        state = self.state
+        state.scene = scene_id
+        state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
         self._options = None
-        if scene.effects:
+        if scene.effects.active:
             try:
-                apply_effects(scene.effects, self.state.variables, self.story.variables, rng, self._env, changes)
+                apply_effects(scene.effects, state.variables, self.story.variables, rng, self._env, changes)
             except EffectError as err:
                 raise EngineError(f"entering scene '{scene_id}': {err}") from err
 
@@ -454,5 +525,5 @@ class Game:
                                ((t.choice, t.input) for t in kept))
         self.state = replayed.state
         self._chosen = replayed._chosen
-        self._env = function_table(visited=self._visited, chose=self._chose, available=self._available)
+        self._env = _functions(self)
         self._options = None

@@ -118,11 +118,12 @@ def play_once(story: Story, origin: str, seed: int, chooser: random.Random, *, r
             report.problems.append(Problem("loop", origin, seed, scene_id,
                                            f"no ending after {MAX_TURNS} choices", path))
             break
-        options = game.options()
-        for option in options:
-            if option.spec.draw is not None and not option.enabled:
+        enabled = []
+        for option in game.options():
+            if option.enabled:
+                enabled.append(option)
+            elif option.spec.draw is not None:
                 report.starved[option.spec.draw] += 1
-        enabled = [o for o in options if o.enabled]
         if not enabled:
             report.problems.append(Problem("dead_end", origin, seed, scene_id,
                                            "no choice can be taken here, and it is not an ending", path))
@@ -131,7 +132,7 @@ def play_once(story: Story, origin: str, seed: int, chooser: random.Random, *, r
         path.append(option.id)
         report.taken_choices[(scene_id, option.spec.id)] += 1
         try:
-            result = game.choose(option.id, None)
+            result = game.choose(option.id, None, describe=False)
         except EngineError as err:
             report.problems.append(Problem("error", origin, seed, scene_id, str(err), path))
             break

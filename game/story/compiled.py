@@ -51,9 +51,15 @@ class EffectsSpec:
     fair: tuple[tuple[str, float], ...] = ()
     roll: tuple[tuple[str, int, int], ...] = ()
     weeks: int = 0
+    # Whether there is anything to do, worked out once: the engine asks on every turn. A spec is never
+    # changed after it is built.
+    active: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.active = bool(self.set or self.calc or self.add or self.fair or self.roll or self.weeks)
 
     def __bool__(self) -> bool:
-        return bool(self.set or self.calc or self.add or self.fair or self.roll or self.weeks)
+        return self.active
 
 
 @dataclass(slots=True)

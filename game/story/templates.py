@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
@@ -93,6 +93,27 @@ _ANALYSED: dict[tuple[str, bool], tuple[frozenset[str], Text]] = {}
 _ANALYSED_LIMIT = 100_000
 
 
+def _renderer(template: Template) -> Callable[[Mapping[str, Any]], str]:
+    """``template.render``, less two copies of the context it makes each time (one to a dict, one merged
+    with the environment's globals: most of a short template's cost). Story templates can read only the
+    story's names (anything else is an unknown name at load), never a global such as ``range``, so the
+    context is passed as it is (``shared=True``) and the text is the same; errors are raised as
+    ``render`` raises them."""
+    environment = template.environment
+    root = template.root_render_func
+    new_context = template.new_context
+
+    def render(context: Mapping[str, Any]) -> str:
+        if type(context) is not dict:
+            context = dict(context)
+        try:
+            return environment.concat(root(new_context(context, shared=True)))
+        except Exception:  # noqa: BLE001 - raised again, as Template.render does
+            environment.handle_exception()
+
+    return render
+
+
 class _Deferred:
     """A template's render function, compiled on first use (parsing it at load already found its errors)."""
 
@@ -106,7 +127,7 @@ class _Deferred:
     def __call__(self, context: Mapping[str, Any]) -> str:
         render = self._render
         if render is None:
-            render = self._render = self._env.from_string(self._source).render
+            render = self._render = _renderer(self._env.from_string(self._source))
         return render(context)
 
 
@@ -164,7 +185,7 @@ def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
         template = env.from_string(tree)
     except TemplateSyntaxError as err:  # an unknown filter or test, found by the code generator
         raise TemplateProblem("E501", f"template: {err.message}", err.lineno or 1) from None
-    return frozenset(undeclared), Text(source, template.render)
+    return frozenset(undeclared), Text(source, _renderer(template))
 
 
 def compile_text(source: str, known: set[str] | frozenset[str], *, markdown: bool) -> Text:
