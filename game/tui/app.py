@@ -12,6 +12,7 @@ in the app (a notification or an error dialog), never as a traceback over the pl
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -156,6 +157,10 @@ class SteppeApp(App[int]):
         if story is None:
             self.show_story_errors()
             return
+        # The story is a large graph of objects that lives as long as the app: moved out of the garbage
+        # collector's sight, the full collections that fall between key presses stay short.
+        gc.collect()
+        gc.freeze()
         if self.debug_scene is not None:
             self.start_debug()
             return
