@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
 
+from game.story.memo import BoundedMemo
+
 MAX_LENGTH = 500
 MAX_DEPTH = 24
 MAX_LIST = 64
@@ -137,22 +139,14 @@ class _Rename(ast.NodeTransformer):
 
 # Compiled expressions by (source, declared names): stories repeat their conditions ("energy > 0 and
 # week < 70" guards a dozen choices), and an Expression is immutable, so one can serve them all.
-_COMPILED: dict[tuple[object, frozenset[str]], Expression] = {}
-_COMPILED_LIMIT = 100_000
+_COMPILED: BoundedMemo[tuple[object, frozenset[str]], Expression] = BoundedMemo(100_000)
 
 
 def compile_expression(source: object, known: Collection[str]) -> Expression:
     """Check and compile ``source``; raise :class:`ExpressionError` with a code and column."""
     if not isinstance(known, frozenset) or not isinstance(source, str):
         return _compile_expression(source, known)
-    key = (source, known)
-    found = _COMPILED.get(key)
-    if found is None:
-        found = _compile_expression(source, known)
-        if len(_COMPILED) >= _COMPILED_LIMIT:
-            _COMPILED.clear()
-        _COMPILED[key] = found
-    return found
+    return _COMPILED.get((source, known), lambda: _compile_expression(source, known))
 
 
 def _compile_expression(source: object, known: Collection[str]) -> Expression:

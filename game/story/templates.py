@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from game.story.memo import BoundedMemo
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
@@ -89,8 +91,7 @@ _SIMPLE_NODES = (
 )
 # Analysed templates by (source, markdown): the names they read, and the compiled text. A story repeats
 # many lines ("{{ city }}, week {{ week }}"); a Text is immutable, so one can serve them all.
-_ANALYSED: dict[tuple[str, bool], tuple[frozenset[str], Text]] = {}
-_ANALYSED_LIMIT = 100_000
+_ANALYSED: BoundedMemo[tuple[str, bool], tuple[frozenset[str], Text]] = BoundedMemo(100_000)
 
 
 def _renderer(template: Template) -> Callable[[Mapping[str, Any]], str]:
@@ -192,14 +193,7 @@ def compile_text(source: str, known: set[str] | frozenset[str], *, markdown: boo
     """Compile writer text, raising :class:`TemplateProblem` for syntax errors and unknown names."""
     if "{" not in source:
         return Text(source)
-    key = (source, markdown)
-    analysed = _ANALYSED.get(key)
-    if analysed is None:
-        analysed = _analyse(source, markdown)
-        if len(_ANALYSED) >= _ANALYSED_LIMIT:
-            _ANALYSED.clear()
-        _ANALYSED[key] = analysed
-    read, text = analysed
+    read, text = _ANALYSED.get((source, markdown), lambda: _analyse(source, markdown))
     unknown = sorted(read - set(known) - set(TEMPLATE_FUNCTIONS))
     if unknown:
         raise TemplateProblem("E502", "unknown name" + ("s " if len(unknown) > 1 else " ")

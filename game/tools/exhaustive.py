@@ -432,17 +432,7 @@ class _Explorer:
     def _cover_outcome(self, scene: str, choice: str) -> bool:
         """A risky choice always went one way: retry it from the same state with other seeds."""
         route, seen = self.outcomes[(scene, choice)]
-        ran = False
-        for attempt in range(1, RESEED_TRIES + 1):
-            if len(seen) > 1 or self.report.coverage_runs >= self.max_runs:
-                break
-            status = self.run(route.reseeded(route.seed + attempt * 7919), choice,
-                              random.Random(f"recheck/{self.seed}/{scene}/{choice}/{attempt}"))
-            if status != "unavailable":
-                self.report.coverage_runs += 1
-                ran = True
-            self._tick()
-        return ran
+        return self._reseed(route, choice, f"recheck/{self.seed}/{scene}/{choice}", lambda: len(seen) > 1)
 
     def _cover_member(self, member: str) -> bool:
         """A pool member was eligible but the seed never picked it: replay that state with other seeds.
@@ -451,12 +441,17 @@ class _Explorer:
         Returns whether any run was made.
         """
         route, take = self.eligible_at[member]
+        return self._reseed(route, take, f"reseed/{self.seed}/{member}", lambda: member in self.report.visited)
+
+    def _reseed(self, route: Route, take: str, label: str, done: Callable[[], bool]) -> bool:
+        """Replay ``route`` with other seeds, then take ``take``, until ``done()`` or the tries run out.
+        Returns whether any run was made."""
         ran = False
         for attempt in range(1, RESEED_TRIES + 1):
-            if member in self.report.visited or self.report.coverage_runs >= self.max_runs:
+            if done() or self.report.coverage_runs >= self.max_runs:
                 break
             status = self.run(route.reseeded(route.seed + attempt * 7919), take,
-                              random.Random(f"reseed/{self.seed}/{member}/{attempt}"))
+                              random.Random(f"{label}/{attempt}"))
             if status != "unavailable":
                 self.report.coverage_runs += 1
                 ran = True
