@@ -45,9 +45,23 @@ def run(scenes: int, repeat: int) -> list[Row]:
     what = f"{scenes:,} scenes, {files} files, {size / 1e6:.1f} MB; CPU s, median of {repeat}"
     return [
         Row("load", "floor: CSafeLoader parse", floor, "s", note=what),
-        Row("load", "check_story, cold (new process, empty cache)", median(colds), "s", floor, f"≤{TARGET}× floor",
-            median(colds) <= TARGET * floor),
-        Row("load", "check_story, warm (new process, cache filled)", median(warms), "s", floor,
-            f"≤{TARGET}× floor", median(warms) <= TARGET * floor),
+        Row(
+            "load",
+            "check_story, cold (new process, empty cache)",
+            median(colds),
+            "s",
+            floor,
+            f"≤{TARGET}× floor",
+            median(colds) <= TARGET * floor,
+        ),
+        Row(
+            "load",
+            "check_story, warm (new process, cache filled)",
+            median(warms),
+            "s",
+            floor,
+            f"≤{TARGET}× floor",
+            median(warms) <= TARGET * floor,
+        ),
         Row("load", "check_story, reload in the same process", median(reloads), "s", floor),
     ]

@@ -22,6 +22,16 @@ def run(story_dir: str, runs: int, repeat: int) -> list[Row]:
         raise RuntimeError(f"the playtest found problems: {report.problems[:3]}")
     rate = runs / best
     turns = sorted(report.turns_per_run)
-    return [Row("playtest", "random playthroughs per second (one core)", rate, "runs/s", None, f"≥{TARGET:,}/s",
-                rate >= TARGET, f"{runs:,} runs (first {min(runs, RENDERED_RUNS)} rendered), median "
-                f"{turns[len(turns) // 2]} choices a run; CPU time, best of {repeat}")]
+    return [
+        Row(
+            "playtest",
+            "random playthroughs per second (one core)",
+            rate,
+            "runs/s",
+            None,
+            f"≥{TARGET:,}/s",
+            rate >= TARGET,
+            f"{runs:,} runs (first {min(runs, RENDERED_RUNS)} rendered), median "
+            f"{turns[len(turns) // 2]} choices a run; CPU time, best of {repeat}",
+        )
+    ]

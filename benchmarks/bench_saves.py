@@ -21,8 +21,11 @@ def long_playthrough(story, choices: int):
     game = Game.start(story, sorted(story.origins)[0], seed=7)
     while len(game.state.turns) < choices:
         options = [o for o in game.options() if o.enabled and o.spec.input is None]
-        safe = [o for o in options if not (o.spec.goto and story.scenes.get(o.spec.goto)
-                                           and story.scenes[o.spec.goto].is_ending)]
+        safe = [
+            o
+            for o in options
+            if not (o.spec.goto and story.scenes.get(o.spec.goto) and story.scenes[o.spec.goto].is_ending)
+        ]
         option = rng.choice(safe or options)
         game.choose(option.id)
         if game.ended:
@@ -67,8 +70,22 @@ def run(choices: int, repeat: int) -> list[Row]:
     return [
         Row("saves", "floor: atomic write of the same bytes (2 fsyncs)", floor, "ms", note=note),
         Row("saves", "GameState to JSON text (CPU part of a save)", median(encodes), "ms"),
-        Row("saves", f"save, {choices}-choice playthrough (store.save)", median(saves), "ms", floor,
-            f"≤{TARGET_MS:g} ms", median(saves) <= TARGET_MS),
-        Row("saves", f"load, {choices}-choice playthrough (fresh store.load)", median(loads), "ms", None,
-            f"≤{TARGET_MS:g} ms", median(loads) <= TARGET_MS),
+        Row(
+            "saves",
+            f"save, {choices}-choice playthrough (store.save)",
+            median(saves),
+            "ms",
+            floor,
+            f"≤{TARGET_MS:g} ms",
+            median(saves) <= TARGET_MS,
+        ),
+        Row(
+            "saves",
+            f"load, {choices}-choice playthrough (fresh store.load)",
+            median(loads),
+            "ms",
+            None,
+            f"≤{TARGET_MS:g} ms",
+            median(loads) <= TARGET_MS,
+        ),
     ]

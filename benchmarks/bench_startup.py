@@ -33,8 +33,9 @@ def first_frame(command: list[str], marker: bytes, env: dict[str, str], timeout:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, start_new_session=True
+    )
     os.close(slave)
     seen = b""
     elapsed = float("nan")
@@ -79,8 +80,20 @@ def run(repeat: int) -> list[Row]:
     floor = median(floors)
     value = median(steppes)
     return [
-        Row("startup", "floor: minimal Textual app, first frame", floor, "s",
-            note=f"pty 80×24, wall clock, median of {repeat}"),
-        Row("startup", "steppe, title screen's first frame", value, "s", floor, f"≤{TARGET}× floor",
-            value <= TARGET * floor),
+        Row(
+            "startup",
+            "floor: minimal Textual app, first frame",
+            floor,
+            "s",
+            note=f"pty 80×24, wall clock, median of {repeat}",
+        ),
+        Row(
+            "startup",
+            "steppe, title screen's first frame",
+            value,
+            "s",
+            floor,
+            f"≤{TARGET}× floor",
+            value <= TARGET * floor,
+        ),
     ]

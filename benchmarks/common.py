@@ -64,10 +64,12 @@ def run_json(args: list[str], *, env: dict[str, str] | None = None, timeout: flo
     """Run a helper script in a fresh interpreter; it prints one JSON object as its last line."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    done = subprocess.run([PYTHON, *args], capture_output=True, text=True, env=full_env, timeout=timeout,
-                          cwd=ROOT, check=False)
+    done = subprocess.run(
+        [PYTHON, *args], capture_output=True, text=True, env=full_env, timeout=timeout, cwd=ROOT, check=False
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout[-2000:]}\n"
-                           f"{done.stderr[-4000:]}")
+        raise RuntimeError(
+            f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+        )
     return json.loads(lines[-1])

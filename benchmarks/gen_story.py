@@ -77,10 +77,46 @@ origins:
 """
 
 WORDS = (
-    "the", "steppe", "wind", "dombra", "hall", "crowd", "night", "train", "city", "song", "string", "bow",
-    "stage", "light", "ticket", "rain", "bazaar", "cousin", "teacher", "road", "morning", "river",
-    "mountain", "kitchen", "radio", "studio", "tape", "melody", "rhythm", "applause", "silence", "promoter",
-    "festival", "village", "yurt", "horse", "bread", "tea", "winter", "summer",
+    "the",
+    "steppe",
+    "wind",
+    "dombra",
+    "hall",
+    "crowd",
+    "night",
+    "train",
+    "city",
+    "song",
+    "string",
+    "bow",
+    "stage",
+    "light",
+    "ticket",
+    "rain",
+    "bazaar",
+    "cousin",
+    "teacher",
+    "road",
+    "morning",
+    "river",
+    "mountain",
+    "kitchen",
+    "radio",
+    "studio",
+    "tape",
+    "melody",
+    "rhythm",
+    "applause",
+    "silence",
+    "promoter",
+    "festival",
+    "village",
+    "yurt",
+    "horse",
+    "bread",
+    "tea",
+    "winter",
+    "summer",
 )
 
 
@@ -121,49 +157,73 @@ def _scene(n: int, total: int, rng: random.Random, endings: list[int], pool_memb
         lines.append("    effects: {add: {energy: -2}, weeks: 1}")
     lines.append("    text: |")
     if n % 3 == 0:
-        lines.append("      {% if fame >= 50 %}People know your name in {{ city }}.{% else %}"
-                     "Nobody in {{ city }} knows you yet.{% endif %}")
+        lines.append(
+            "      {% if fame >= 50 %}People know your name in {{ city }}.{% else %}"
+            "Nobody in {{ city }} knows you yet.{% endif %}"
+        )
     lines.append(f"      {_prose(rng, rng.randint(2, 3))}")
     lines.append("")
     lines.append(f"      {_prose(rng, rng.randint(1, 2))}")
     lines.append("    choices:")
     if pool is not None:
         # Pool members go back to the scene that drew them.
-        lines += ["      - id: back", f"        text: {_quote(_sentence(rng, 4))}",
-                  "        effects: {add: {gigs_played: 1, money: 1500}, weeks: 1}",
-                  "        goto: $return"]
+        lines += [
+            "      - id: back",
+            f"        text: {_quote(_sentence(rng, 4))}",
+            "        effects: {add: {gigs_played: 1, money: 1500}, weeks: 1}",
+            "        goto: $return",
+        ]
         return "\n".join(lines)
     forward = f"s{(n + 1) % total:05d}"
     while int(forward[1:]) in pool_members or int(forward[1:]) in endings:
         forward = f"s{(int(forward[1:]) + 1) % total:05d}"
-    lines += ["      - id: onward", f"        text: {_quote(_sentence(rng, 5))}",
-              f"        effects: {{add: {{skill: {rng.randint(1, 3)}, energy: -{rng.randint(1, 4)}}}}}",
-              f"        goto: {forward}"]
+    lines += [
+        "      - id: onward",
+        f"        text: {_quote(_sentence(rng, 5))}",
+        f"        effects: {{add: {{skill: {rng.randint(1, 3)}, energy: -{rng.randint(1, 4)}}}}}",
+        f"        goto: {forward}",
+    ]
     jump = rng.randrange(total)
     while jump in pool_members or jump in endings:
         jump = rng.randrange(total)
-    lines += ["      - id: wander", f"        text: {_quote(_sentence(rng, 5))}",
-              f"        when: fame >= {rng.randint(0, 30)} or energy > 40",
-              "        locked: You are too tired to wander",
-              f"        effects: {{fair: {{fame: {rng.randint(2, 10)}}}, set: {{city: {rng.choice(CITIES)}}}}}",
-              f"        goto: s{jump:05d}"]
+    lines += [
+        "      - id: wander",
+        f"        text: {_quote(_sentence(rng, 5))}",
+        f"        when: fame >= {rng.randint(0, 30)} or energy > 40",
+        "        locked: You are too tired to wander",
+        f"        effects: {{fair: {{fame: {rng.randint(2, 10)}}}, set: {{city: {rng.choice(CITIES)}}}}}",
+        f"        goto: s{jump:05d}",
+    ]
     if n % 7 == 0:
-        lines += ["      - id: gig", "        text: Look for a gig in {{ city }}",
-                  f"        draw: {POOLS[n % len(POOLS)]}"]
+        lines += [
+            "      - id: gig",
+            "        text: Look for a gig in {{ city }}",
+            f"        draw: {POOLS[n % len(POOLS)]}",
+        ]
     if n % 11 == 0:
-        lines += ["      - id: audition", "        text: Audition for the conservatory",
-                  "        check: {stat: skill, difficulty: 40}",
-                  "        success: {text: They want you., effects: {add: {fame: 5}}, goto: " + forward + "}",
-                  "        failure: {text: Not this year., effects: {add: {energy: -5}}, goto: " + forward + "}"]
+        lines += [
+            "      - id: audition",
+            "        text: Audition for the conservatory",
+            "        check: {stat: skill, difficulty: 40}",
+            "        success: {text: They want you., effects: {add: {fame: 5}}, goto: " + forward + "}",
+            "        failure: {text: Not this year., effects: {add: {energy: -5}}, goto: " + forward + "}",
+        ]
     if n % 13 == 0:
-        lines += ["      - id: rest", "        text: Rest for a week",
-                  "        effects: {calc: {energy: \"min(100, energy + 20)\"}, weeks: 1}",
-                  "        goto: " + forward]
+        lines += [
+            "      - id: rest",
+            "        text: Rest for a week",
+            '        effects: {calc: {energy: "min(100, energy + 20)"}, weeks: 1}',
+            "        goto: " + forward,
+        ]
     if n % 97 == 0 or n == total - 2:
         # The rare way out: an ending, open once the calendar has moved on.
-        lines += ["      - id: retire", "        text: Put the instrument away for good",
-                  "        when: week >= 30", "        locked: It is too early to give up",
-                  f"        goto: s{endings[(n // 97) % len(endings)]:05d}"]
+        lines += [
+            "      - id: retire",
+            "        text: Put the instrument away for good",
+            "        when: week >= 30",
+            "        locked: It is too early to give up",
+            f"        goto: s{endings[(n // 97) % len(endings)]:05d}",
+        ]
     return "\n".join(lines)
 
 
@@ -187,8 +247,9 @@ def generate(out: Path, scenes: int = 10_000, seed: int = 0) -> Path:
         folder = out / f"part{index // FILES_PER_FOLDER:02d}"
         folder.mkdir(exist_ok=True)
         start = index * SCENES_PER_FILE
-        body = [_scene(n, scenes, rng, endings, pool_members)
-                for n in range(start, min(scenes, start + SCENES_PER_FILE))]
+        body = [
+            _scene(n, scenes, rng, endings, pool_members) for n in range(start, min(scenes, start + SCENES_PER_FILE))
+        ]
         (folder / f"scenes{index:04d}.yaml").write_text("scenes:\n" + "\n\n".join(body) + "\n", encoding="utf-8")
     return out
 

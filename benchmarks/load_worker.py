@@ -39,6 +39,7 @@ def main() -> int:
     import yaml  # noqa: F401 - imported before timing in every mode, so no mode pays for the import
 
     import game.story.loader  # noqa: F401
+
     if mode == "floor":
         print(json.dumps({"seconds": floor(root)}))
     elif mode == "check":

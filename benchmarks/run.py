@@ -1,8 +1,8 @@
 """Measure everything in one run on this machine; print a table and write benchmarks/results/latest.json.
 
-    python -m benchmarks            # the full run (a few minutes)
-    python -m benchmarks --quick    # tiny sizes, to prove every benchmark still runs (CI's smoke test)
-    python -m benchmarks --only load playtest
+python -m benchmarks            # the full run (a few minutes)
+python -m benchmarks --quick    # tiny sizes, to prove every benchmark still runs (CI's smoke test)
+python -m benchmarks --only load playtest
 """
 
 from __future__ import annotations
@@ -32,12 +32,26 @@ def _fmt(value: float | None, unit: str = "") -> str:
 
 def table(rows: list[Row]) -> str:
     head = ("figure", "value", "unit", "floor", "ratio", "target", "ok")
-    body = [(f"{r.group}: {r.name}", _fmt(r.value, r.unit), r.unit, _fmt(r.floor, r.unit),
-             f"{r.ratio:.2f}×" if r.ratio else "", r.target, {True: "yes", False: "NO", None: ""}[r.ok])
-            for r in rows]
+    body = [
+        (
+            f"{r.group}: {r.name}",
+            _fmt(r.value, r.unit),
+            r.unit,
+            _fmt(r.floor, r.unit),
+            f"{r.ratio:.2f}×" if r.ratio else "",
+            r.target,
+            {True: "yes", False: "NO", None: ""}[r.ok],
+        )
+        for r in rows
+    ]
     widths = [max(len(str(line[i])) for line in (head, *body)) for i in range(len(head))]
-    lines = ["  ".join(str(c).ljust(w) if i in (0, 2, 5) else str(c).rjust(w)
-                       for i, (c, w) in enumerate(zip(line, widths, strict=True))) for line in (head, *body)]
+    lines = [
+        "  ".join(
+            str(c).ljust(w) if i in (0, 2, 5) else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in (head, *body)
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -84,8 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "seconds": round(time.time() - started, 1),
         "quick": quick,
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-                    "load_average": os.getloadavg()},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+        },
         "rows": [r.to_json() for r in rows],
         "errors": errors,
     }

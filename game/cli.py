@@ -31,16 +31,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = [d for d in diagnostics if d.severity == "warning"]
     failed = bool(errors) or (args.strict and bool(warnings))
     if args.format == "json":
-        summary = {"story": str(root), "ok": not failed, "errors": len(errors), "warnings": len(warnings),
-                   "diagnostics": [d.to_json() for d in diagnostics]}
+        summary = {
+            "story": str(root),
+            "ok": not failed,
+            "errors": len(errors),
+            "warnings": len(warnings),
+            "diagnostics": [d.to_json() for d in diagnostics],
+        }
         if story is not None:
             summary.update(scenes=len(story.scenes), origins=len(story.origins), endings=len(story.endings))
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_PROBLEMS if failed else EXIT_OK
     _print_diagnostics(diagnostics)
     if story is not None:
-        print(f"{root}: {len(story.scenes)} scenes, {len(story.origins)} origins, {len(story.endings)} endings, "
-              f"{len(story.pools)} pools — {len(errors)} errors, {len(warnings)} warnings")
+        print(
+            f"{root}: {len(story.scenes)} scenes, {len(story.origins)} origins, {len(story.endings)} endings, "
+            f"{len(story.pools)} pools — {len(errors)} errors, {len(warnings)} warnings"
+        )
     else:
         print(f"{root}: {len(errors)} errors, {len(warnings)} warnings — the story does not load")
     if args.strict and warnings and not errors:
@@ -100,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="steppe",
         description="Steppe to Stage: live out the rise of a Kazakh musician. With no command, plays the game.",
         epilog="Saves go to --saves DIR, else $STEPPE_SAVES, else the checkout's saves/ folder when run from "
-               "a source checkout, else the per-user data folder (~/.local/share/steppe-to-stage on Linux).",
+        "a source checkout, else the per-user data folder (~/.local/share/steppe-to-stage on Linux).",
     )
     parser.add_argument("--version", action="version", version=f"steppe-to-stage {__version__}")
     parser.add_argument("--saves", metavar="DIR", help="folder for saves (default: see below)")
@@ -108,11 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play the game in the terminal (the default)")
     play.add_argument("story", nargs="?", help="story folder (default: the bundled story)")
-    play.add_argument("--watch", action="store_true",
-                      help="reload the story when a file in STORY_DIR changes, keeping the game in progress")
+    play.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the story when a file in STORY_DIR changes, keeping the game in progress",
+    )
     play.add_argument("--scene", metavar="ID", help="writer's debug start: jump straight to this scene")
-    play.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="sets",
-                      help="with --scene: set a variable first (repeatable)")
+    play.add_argument(
+        "--set",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        dest="sets",
+        help="with --scene: set a variable first (repeatable)",
+    )
     play.add_argument("--origin", metavar="ID", help="with --scene: the musician to start as (default: the first)")
     play.add_argument("--seed", type=int, help="seed for the game's random draws (default: a new one each game)")
     play.set_defaults(func=cmd_play)
@@ -158,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # a one-line message, not a traceback; STEPPE_DEBUG=1 shows it
         if os.environ.get("STEPPE_DEBUG"):
             raise
-        print(f"steppe: unexpected error: {type(err).__name__}: {err} (run with STEPPE_DEBUG=1 for details)",
-              file=sys.stderr)
+        print(
+            f"steppe: unexpected error: {type(err).__name__}: {err} (run with STEPPE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE

@@ -19,8 +19,10 @@ def print_playtest(report: PlaytestReport) -> None:
     data = report.to_json()
     turns = data["choices_per_run"]
     print(f"Playtest: {report.runs} runs, seed {report.seed}")
-    print(f"Scenes visited: {data['scenes_visited']}/{data['scenes']}   "
-          f"Choices taken: {data['choices_taken']}/{data['choices']}")
+    print(
+        f"Scenes visited: {data['scenes_visited']}/{data['scenes']}   "
+        f"Choices taken: {data['choices_taken']}/{data['choices']}"
+    )
     print(f"Choices per playthrough: min {turns['min']}, median {turns['median']}, max {turns['max']}")
     share = data["text_seen_share"]
     print(f"Share of the story's text seen in one playthrough: mean {share['mean']:.0%}, max {share['max']:.0%}")

@@ -29,8 +29,9 @@ def test_check_clean_story_exits_0(capsys) -> None:
 
 
 def test_check_broken_story_exits_1_with_positions(make_story, capsys) -> None:
-    root = make_story({"x.yaml": "scenes:\n  - id: x\n    title: X\n    choices:\n"
-                       "      - {id: a, text: A, goto: nowhere}\n"})
+    root = make_story(
+        {"x.yaml": "scenes:\n  - id: x\n    title: X\n    choices:\n      - {id: a, text: A, goto: nowhere}\n"}
+    )
     assert main(["check", str(root)]) == 1
     out = capsys.readouterr().out
     assert "x.yaml:5:" in out and "E301 no scene 'nowhere'" in out
@@ -38,8 +39,9 @@ def test_check_broken_story_exits_1_with_positions(make_story, capsys) -> None:
 
 
 def test_warnings_fail_only_with_strict(make_story, capsys) -> None:
-    root = make_story({"x.yaml": "scenes:\n  - id: lonely\n    title: L\n    choices:\n"
-                       "      - {id: a, text: A, goto: start}\n"})
+    root = make_story(
+        {"x.yaml": "scenes:\n  - id: lonely\n    title: L\n    choices:\n      - {id: a, text: A, goto: start}\n"}
+    )
     assert main(["check", str(root)]) == 0
     assert "W601" in capsys.readouterr().out
     assert main(["check", str(root), "--strict"]) == 1
@@ -70,7 +72,9 @@ def test_playtest_json_is_deterministic(capsys) -> None:
 
 
 def test_playtest_finds_dead_ends(make_story, capsys) -> None:
-    root = make_story({"scenes.yaml": """\
+    root = make_story(
+        {
+            "scenes.yaml": """\
         scenes:
           - id: start
             title: Start
@@ -79,7 +83,9 @@ def test_playtest_finds_dead_ends(make_story, capsys) -> None:
           - id: end
             title: End
             ending: {id: fin, title: Fin}
-        """})
+        """
+        }
+    )
     assert main(["playtest", str(root), "--runs", "5"]) == 1
     out = capsys.readouterr().out
     assert "Dead ends: 5" in out and "at 'start'" in out
@@ -105,15 +111,16 @@ print("clean")
 
 @pytest.mark.parametrize("args", [["check", str(MINI)], ["playtest", str(MINI), "--runs", "3"], ["--version"]])
 def test_headless_commands_never_import_textual(args) -> None:
-    result = subprocess.run([sys.executable, "-c", HEADLESS_PROBE, *args], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run([sys.executable, "-c", HEADLESS_PROBE, *args], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "clean" in result.stdout
 
 
 def test_engine_modules_never_import_textual() -> None:
-    code = ("import sys\nimport game.engine.game, game.engine.playtest, game.story.loader\n"
-            "assert 'textual' not in sys.modules\nprint('clean')")
+    code = (
+        "import sys\nimport game.engine.game, game.engine.playtest, game.story.loader\n"
+        "assert 'textual' not in sys.modules\nprint('clean')"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "clean" in result.stdout, result.stderr
 

@@ -148,25 +148,50 @@ def _harness(fragment: Any, extra_scenes: list[dict[str, Any]] | None = None, st
     defined_scenes |= extra_defined
     defined_pools |= extra_pools
     scenes: list[dict[str, Any]] = [
-        {"id": "harness_start", "title": "Start", "choices": [
-            {"id": "finish", "text": "Finish", "goto": "harness_end"},
-            *({"id": f"to_{i}", "text": "Go", "goto": scene["id"]} for i, scene in enumerate(extra_scenes)),
-        ]},
+        {
+            "id": "harness_start",
+            "title": "Start",
+            "choices": [
+                {"id": "finish", "text": "Finish", "goto": "harness_end"},
+                *({"id": f"to_{i}", "text": "Go", "goto": scene["id"]} for i, scene in enumerate(extra_scenes)),
+            ],
+        },
         {"id": "harness_end", "title": "End", "ending": {"id": "harness_end", "title": "End"}},
         *extra_scenes,
     ]
     for scene_id in sorted(wanted_scenes - defined_scenes - {"harness_start", "harness_end"}):
         ids = sorted(wanted_choices.get(scene_id, set()) | {"stub_back"})
-        scenes.append({"id": scene_id, "title": scene_id,
-                       "choices": [{"id": c, "text": "Back", "goto": "harness_end"} for c in ids]})
+        scenes.append(
+            {
+                "id": scene_id,
+                "title": scene_id,
+                "choices": [{"id": c, "text": "Back", "goto": "harness_end"} for c in ids],
+            }
+        )
     for pool in sorted(wanted_pools - defined_pools):
-        scenes.append({"id": f"stub_pool_{pool}", "title": pool, "pool": {"name": pool},
-                       "choices": [{"id": "back", "text": "Back", "goto": "$return"},
-                                   {"id": "end", "text": "End", "goto": "harness_end"}]})
+        scenes.append(
+            {
+                "id": f"stub_pool_{pool}",
+                "title": pool,
+                "pool": {"name": pool},
+                "choices": [
+                    {"id": "back", "text": "Back", "goto": "$return"},
+                    {"id": "end", "text": "End", "goto": "harness_end"},
+                ],
+            }
+        )
     return {
         "variables": {k: v for k, v in HARNESS_VARIABLES.items() if k not in declared},
-        "origins": [{"id": "harness", "name": "Harness", "home": "Almaty", "instrument": "dombra",
-                     "intro": "The test harness.", "start": "harness_start"}],
+        "origins": [
+            {
+                "id": "harness",
+                "name": "Harness",
+                "home": "Almaty",
+                "instrument": "dombra",
+                "intro": "The test harness.",
+                "start": "harness_start",
+            }
+        ],
         "scenes": scenes,
     }
 
@@ -192,8 +217,11 @@ def _load_fragment(tmp_path: Path, example: Example, data: Any) -> list:
         harness = _harness(None, [wrapped], stubs=not example.expect)
         (folder / "story.yaml").write_text(_dump({**manifest, **harness}), encoding="utf-8")
     elif isinstance(data, dict) and set(data) == {"effects"}:
-        wrapped = {"id": "example_scene", "title": "Example", "choices": [
-            {"id": "example", "text": "Example", "effects": data["effects"], "goto": "harness_end"}]}
+        wrapped = {
+            "id": "example_scene",
+            "title": "Example",
+            "choices": [{"id": "example", "text": "Example", "effects": data["effects"], "goto": "harness_end"}],
+        }
         harness = _harness(None, [wrapped], stubs=not example.expect)
         (folder / "story.yaml").write_text(_dump({**manifest, **harness}), encoding="utf-8")
     else:
@@ -226,7 +254,7 @@ def test_example(example: Example, tmp_path: Path):
 
 def test_every_diagnostic_code_is_documented():
     text = GUIDE.read_text(encoding="utf-8")
-    table = text[text.index("## Diagnostics"):]
+    table = text[text.index("## Diagnostics") :]
     for code in CODES:
         row = re.search(rf"^\| {code} \| (.+?) \| (.+?) \| (.+?) \|$", table, re.M)
         assert row, f"{code} has no row (code | meaning | cause | fix) in WRITING.md's Diagnostics"
@@ -240,10 +268,22 @@ def test_every_key_of_the_format_has_an_example():
         for node in _walk(parse_yaml(example.body).data):
             if isinstance(node, dict):
                 keys.update(node)
-    models = (StoryFile, StoryInfo, Calendar, Variable, Origin, Scene, PoolEntry, Choice, Check, Outcome,
-              InputSpec, Effects, Ending)
-    missing = {f"{model.__name__}.{name}" for model in models for name in model.model_fields
-               if name not in keys}
+    models = (
+        StoryFile,
+        StoryInfo,
+        Calendar,
+        Variable,
+        Origin,
+        Scene,
+        PoolEntry,
+        Choice,
+        Check,
+        Outcome,
+        InputSpec,
+        Effects,
+        Ending,
+    )
+    missing = {f"{model.__name__}.{name}" for model in models for name in model.model_fields if name not in keys}
     assert not missing, f"keys with no example in WRITING.md: {sorted(missing)}"
 
 

@@ -80,13 +80,14 @@ def convert_value(story: Story, name: str, raw: Any) -> Any:
             raise DebugError(f"'{name}' is a counter (a whole number from 0 up), got '{raw}'")
         low = spec.min if spec.min is not None else (0 if spec.type == "counter" else None)
         if (low is not None and value < low) or (spec.max is not None and value > spec.max):
-            raise DebugError(f"'{name}' must be between {low:g} and {spec.max:g}, got '{raw}'"
-                             if spec.max is not None and low is not None else
-                             f"'{name}' is out of bounds: '{raw}'")
+            raise DebugError(
+                f"'{name}' must be between {low:g} and {spec.max:g}, got '{raw}'"
+                if spec.max is not None and low is not None
+                else f"'{name}' is out of bounds: '{raw}'"
+            )
         return int(value) if spec.type == "counter" else value
     if spec.values and text not in spec.values:
-        raise DebugError(f"'{name}' must be one of {', '.join(spec.values)}; got '{text}'"
-                         f"{_suggest(text, spec.values)}")
+        raise DebugError(f"'{name}' must be one of {', '.join(spec.values)}; got '{text}'{_suggest(text, spec.values)}")
     return clean_player_text(text, 200)
 
 

@@ -52,8 +52,13 @@ def merge_changes(changes: list[Change]) -> list[Change]:
     merged: dict[str, Change] = {}
     for change in changes:
         first = merged.get(change.name)
-        merged[change.name] = change if first is None else Change(
-            change.name, change.label, first.before, change.after, change.unit, change.low_label, change.high_label)
+        merged[change.name] = (
+            change
+            if first is None
+            else Change(
+                change.name, change.label, first.before, change.after, change.unit, change.low_label, change.high_label
+            )
+        )
     return [c for c in merged.values() if c.before != c.after]
 
 
@@ -87,8 +92,9 @@ def _fit(spec: VariableSpec, value: Any) -> Any:
     return value
 
 
-def _assign(name: str, value: Any, variables: dict[str, Any], specs: dict[str, VariableSpec],
-            changes: list[Change] | None) -> None:
+def _assign(
+    name: str, value: Any, variables: dict[str, Any], specs: dict[str, VariableSpec], changes: list[Change] | None
+) -> None:
     spec = specs[name]
     before = variables[name]
     # A whole number for a number or counter is what most effects give: _fit would only clamp it.
@@ -99,8 +105,14 @@ def _assign(name: str, value: Any, variables: dict[str, Any], specs: dict[str, V
             changes.append(Change(name, spec.label, before, after, spec.unit, spec.low_label, spec.high_label))
 
 
-def apply_effects(effects: EffectsSpec, variables: dict[str, Any], specs: dict[str, VariableSpec],
-                  rng: RandomSource, env: dict[str, Any], changes: list[Change] | None) -> None:
+def apply_effects(
+    effects: EffectsSpec,
+    variables: dict[str, Any],
+    specs: dict[str, VariableSpec],
+    rng: RandomSource,
+    env: dict[str, Any],
+    changes: list[Change] | None,
+) -> None:
     """Apply in the documented order: set, calc, add, fair, roll, weeks. Appends to ``changes`` (unless it
     is None: a caller that shows no changes need not build them)."""
     for name, value in effects.set:

@@ -93,8 +93,7 @@ class LazyRandom:
     def randint(self, low: int, high: int) -> int:
         return self._get().randint(low, high)
 
-    def choices(self, population: Sequence[Any], weights: Sequence[float] | None = None, *,
-                k: int = 1) -> list[Any]:
+    def choices(self, population: Sequence[Any], weights: Sequence[float] | None = None, *, k: int = 1) -> list[Any]:
         return self._get().choices(population, weights, k=k)
 
     def sample(self, population: Sequence[Any], k: int) -> list[Any]:
@@ -149,8 +148,9 @@ class Game:
         variables.update(week=story.start_week, name=shown_name or origin.name, origin=origin.id)
         for key, value in origin.set:
             variables[key] = value
-        state = GameState(story.id, story.version, seed, origin.id, origin.start, variables,
-                          name=shown_name or origin.name)
+        state = GameState(
+            story.id, story.version, seed, origin.id, origin.start, variables, name=shown_name or origin.name
+        )
         if origin.start not in story.scenes:
             raise EngineError(f"origin '{origin_id}' starts at a missing scene '{origin.start}'")
         game = cls(story, state)
@@ -158,8 +158,9 @@ class Game:
         return game
 
     @classmethod
-    def replay(cls, story: Story, origin_id: str, seed: int, name: str | None,
-               turns: Iterable[tuple[str, str | None]]) -> Game:
+    def replay(
+        cls, story: Story, origin_id: str, seed: int, name: str | None, turns: Iterable[tuple[str, str | None]]
+    ) -> Game:
         """Replay (choice id, typed input) pairs from the start; raises EngineError where one diverges."""
         game = cls.start(story, origin_id, seed, name)
         for choice_id, typed in turns:
@@ -321,8 +322,9 @@ class Game:
                 continue  # hidden: no reason to show, or `require` carries the locking
             if choice.offer is not None:
                 if shown:
-                    found.extend(plan.offered_option(index, m)
-                                 for m in self._offered(choice, plan.offer_purposes[index]))
+                    found.extend(
+                        plan.offered_option(index, m) for m in self._offered(choice, plan.offer_purposes[index])
+                    )
                 continue
             reason = None
             enabled = shown
@@ -405,13 +407,28 @@ class Game:
                 else:
                     text = spec.text.render(context)
                 field_ = spec.input
-                choices.append(ChoiceView(
-                    option.id, text, option.enabled, option.reason, option.odds,
-                    field_.prompt if field_ else None, field_.default if field_ else "",
-                    field_.max_length if field_ else 30,
-                    "offer" if option.member else "check" if spec.check else "draw" if spec.draw else "goto"))
-            return SceneView(scene.id, scene.title.render(context), scene.text.render(context).strip(),
-                             tuple(choices), scene.is_ending, scene.ending_id, scene.ending_title)
+                choices.append(
+                    ChoiceView(
+                        option.id,
+                        text,
+                        option.enabled,
+                        option.reason,
+                        option.odds,
+                        field_.prompt if field_ else None,
+                        field_.default if field_ else "",
+                        field_.max_length if field_ else 30,
+                        "offer" if option.member else "check" if spec.check else "draw" if spec.draw else "goto",
+                    )
+                )
+            return SceneView(
+                scene.id,
+                scene.title.render(context),
+                scene.text.render(context).strip(),
+                tuple(choices),
+                scene.is_ending,
+                scene.ending_id,
+                scene.ending_title,
+            )
         except Exception as err:  # a template failing at runtime (division by zero, say)
             raise EngineError(f"scene '{scene.id}' ({scene.file}:{scene.line}) could not be shown: {err}") from err
 
@@ -481,8 +498,9 @@ class Game:
             return self.state.return_to
         return target
 
-    def _target(self, option: Option, spec: ChoiceSpec, rng: LazyRandom, result: ChoiceResult,
-                changes: list[Change] | None) -> str:
+    def _target(
+        self, option: Option, spec: ChoiceSpec, rng: LazyRandom, result: ChoiceResult, changes: list[Change] | None
+    ) -> str:
         if option.member is not None:
             self.state.return_to = spec.return_to or self.state.scene
             return option.member
@@ -521,8 +539,9 @@ class Game:
         if steps < 1 or steps > len(self.state.turns):
             raise EngineError(f"cannot undo {steps} choice(s): {len(self.state.turns)} made so far")
         kept = self.state.turns[: len(self.state.turns) - steps]
-        replayed = Game.replay(self.story, self.state.origin, self.state.seed, self.state.name,
-                               ((t.choice, t.input) for t in kept))
+        replayed = Game.replay(
+            self.story, self.state.origin, self.state.seed, self.state.name, ((t.choice, t.input) for t in kept)
+        )
         self.state = replayed.state
         self._chosen = replayed._chosen
         self._env = _functions(self)

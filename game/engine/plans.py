@@ -98,8 +98,13 @@ class StateKey:
     calls_visited: bool
 
     @classmethod
-    def make(cls, expressions: Sequence[Expression], raw: Iterable[str] = (), entered: Iterable[str] = (),
-             calls: Collection[str] = ("visited",)) -> StateKey | None:
+    def make(
+        cls,
+        expressions: Sequence[Expression],
+        raw: Iterable[str] = (),
+        entered: Iterable[str] = (),
+        calls: Collection[str] = ("visited",),
+    ) -> StateKey | None:
         """The key of ``expressions``, of the variables ``raw`` read as they are (by other means), and of
         whether each scene of ``entered`` was; None when the expressions call a function not in ``calls``."""
         if any(func not in calls for e in expressions for func, _args in e.calls):
@@ -111,8 +116,9 @@ class StateKey:
         return cls(_key_function(names, numbers, visited, sorted(set(entered))), bool(visited))
 
 
-def _key_function(names: Sequence[str], numbers: Mapping[str, tuple[float, ...]], visited: Sequence[str],
-                  entered: Sequence[str]) -> Callable[[Mapping[str, Any], Mapping[str, int]], tuple[Any, ...]]:
+def _key_function(
+    names: Sequence[str], numbers: Mapping[str, tuple[float, ...]], visited: Sequence[str], entered: Sequence[str]
+) -> Callable[[Mapping[str, Any], Mapping[str, int]], tuple[Any, ...]]:
     """The key as one lambda over a tuple display: it is built every time a pool or a scene is asked, and a
     loop over the names costs several times more. Only names (checked identifiers, quoted with repr) and scene ids
     (quoted with repr) are written into the source; the numbers are passed in as values."""
@@ -149,12 +155,14 @@ class PoolPlan:
         key = StateKey.make(conditions, entered=[m.scene_id for m in members if m.once])
         return cls(tuple(members), compile_tuple([m.when for m in members]), key, {})
 
-    def ask(self, env: dict[str, Any], variables: dict[str, Any], visits: Mapping[str, int],
-            key: Any) -> list[PoolMembership]:
+    def ask(
+        self, env: dict[str, Any], variables: dict[str, Any], visits: Mapping[str, int], key: Any
+    ) -> list[PoolMembership]:
         """Evaluate every condition (raises what a failing one raises); keep the members under ``key``."""
         answers = eval(self.code, env, variables)  # noqa: S307 - checked, compiled trees
-        eligible = [m for m, ok in zip(self.members, answers, strict=True)
-                    if ok and not (m.once and visits.get(m.scene_id, 0))]
+        eligible = [
+            m for m, ok in zip(self.members, answers, strict=True) if ok and not (m.once and visits.get(m.scene_id, 0))
+        ]
         if key is not None:
             if len(self.answers) >= self.KEEP:
                 self.answers.clear()
@@ -194,8 +202,17 @@ class ScenePlan:
         asked = [q for q in questions if q is not None]
         pools = {args[0] for q in asked for func, args in q.calls if func == "available"}
         pools |= {c.draw for c in choices if c.draw is not None}
-        return cls(scene, code, (True,) * len(questions), tuple(Option(c.id, c, None, True) for c in choices),
-                   tuple(f"offer:{c.id}" for c in choices), {}, cls._key(choices, asked), tuple(sorted(pools)), {})
+        return cls(
+            scene,
+            code,
+            (True,) * len(questions),
+            tuple(Option(c.id, c, None, True) for c in choices),
+            tuple(f"offer:{c.id}" for c in choices),
+            {},
+            cls._key(choices, asked),
+            tuple(sorted(pools)),
+            {},
+        )
 
     @staticmethod
     def _key(choices: Sequence[ChoiceSpec], asked: Sequence[Expression]) -> StateKey | None:

@@ -39,8 +39,14 @@ class Problem:
     choices: list[str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "origin": self.origin, "seed": self.seed, "scene": self.scene,
-                "message": self.message, "choices": self.choices}
+        return {
+            "kind": self.kind,
+            "origin": self.origin,
+            "seed": self.seed,
+            "scene": self.scene,
+            "message": self.message,
+            "choices": self.choices,
+        }
 
 
 @dataclass(slots=True)
@@ -81,11 +87,15 @@ class PlaytestReport:
             "choices": len(self.choices),
             "choices_taken": len(self.taken_choices),
             "never_taken_choices": [f"{s}.{c}" for s, c in self.never_taken],
-            "endings": {k: {"title": self.ending_titles.get(k, k), "count": self.endings.get(k, 0)}
-                        for k in sorted(self.ending_titles)},
+            "endings": {
+                k: {"title": self.ending_titles.get(k, k), "count": self.endings.get(k, 0)}
+                for k in sorted(self.ending_titles)
+            },
             "choices_per_run": {"min": turns[0], "median": turns[len(turns) // 2], "max": turns[-1]},
-            "text_seen_share": {"max": max(self.text_share, default=0.0),
-                                "mean": sum(self.text_share) / len(self.text_share) if self.text_share else 0.0},
+            "text_seen_share": {
+                "max": max(self.text_share, default=0.0),
+                "mean": sum(self.text_share) / len(self.text_share) if self.text_share else 0.0,
+            },
             "starved_pools": dict(self.starved),
             "problems": [p.to_json() for p in self.problems],
         }
@@ -95,8 +105,17 @@ def all_choices(story: Story) -> set[tuple[str, str]]:
     return {(s.id, c.id) for s in story.scenes.values() for c in s.choices}
 
 
-def play_once(story: Story, origin: str, seed: int, chooser: random.Random, *, render: bool,
-              report: PlaytestReport, scene_words: dict[str, int], total_words: int) -> None:
+def play_once(
+    story: Story,
+    origin: str,
+    seed: int,
+    chooser: random.Random,
+    *,
+    render: bool,
+    report: PlaytestReport,
+    scene_words: dict[str, int],
+    total_words: int,
+) -> None:
     game = Game.start(story, origin, seed)
     path: list[str] = []
     seen_scenes: set[str] = set()
@@ -115,8 +134,9 @@ def play_once(story: Story, origin: str, seed: int, chooser: random.Random, *, r
             report.endings[ending] += 1
             break
         if len(path) >= MAX_TURNS:
-            report.problems.append(Problem("loop", origin, seed, scene_id,
-                                           f"no ending after {MAX_TURNS} choices", path))
+            report.problems.append(
+                Problem("loop", origin, seed, scene_id, f"no ending after {MAX_TURNS} choices", path)
+            )
             break
         enabled = []
         for option in game.options():
@@ -125,8 +145,11 @@ def play_once(story: Story, origin: str, seed: int, chooser: random.Random, *, r
             elif option.spec.draw is not None:
                 report.starved[option.spec.draw] += 1
         if not enabled:
-            report.problems.append(Problem("dead_end", origin, seed, scene_id,
-                                           "no choice can be taken here, and it is not an ending", path))
+            report.problems.append(
+                Problem(
+                    "dead_end", origin, seed, scene_id, "no choice can be taken here, and it is not an ending", path
+                )
+            )
             break
         option = chooser.choice(enabled)
         path.append(option.id)
@@ -143,8 +166,9 @@ def play_once(story: Story, origin: str, seed: int, chooser: random.Random, *, r
         report.text_share.append(sum(scene_words[s] for s in seen_scenes) / total_words)
 
 
-def run_playtest(story: Story, runs: int, seed: int = 0,
-                 progress: Callable[[int, int], None] | None = None) -> PlaytestReport:
+def run_playtest(
+    story: Story, runs: int, seed: int = 0, progress: Callable[[int, int], None] | None = None
+) -> PlaytestReport:
     report = PlaytestReport(runs, seed, set(story.scenes), all_choices(story))
     report.ending_titles = {e: s.ending_title or e for e, s in story.endings.items()}
     scene_words = {sid: count_words(s.text.source) for sid, s in story.scenes.items()}
@@ -155,8 +179,16 @@ def run_playtest(story: Story, runs: int, seed: int = 0,
         run_seed = seed * 1_000_003 + index
         chooser = random.Random(f"playtest/{seed}/{index}")
         try:
-            play_once(story, origin, run_seed, chooser, render=index < RENDERED_RUNS, report=report,
-                      scene_words=scene_words, total_words=total_words)
+            play_once(
+                story,
+                origin,
+                run_seed,
+                chooser,
+                render=index < RENDERED_RUNS,
+                report=report,
+                scene_words=scene_words,
+                total_words=total_words,
+            )
         except EngineError as err:
             report.problems.append(Problem("error", origin, run_seed, "", str(err), []))
         if progress is not None:

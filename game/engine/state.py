@@ -74,10 +74,16 @@ class GameState:
             if not isinstance(data.get(key, {}), dict):
                 raise TypeError(f"'{key}' must be an object")
         return cls(
-            story_id=str(data["story_id"]), story_version=int(data["story_version"]), seed=int(data["seed"]),
-            origin=str(data["origin"]), scene=str(data["scene"]), variables=dict(data["variables"]),
-            visits={str(k): int(v) for k, v in data.get("visits", {}).items()}, turns=turns,
-            return_to=data.get("return_to"), name=str(data.get("name", "")),
+            story_id=str(data["story_id"]),
+            story_version=int(data["story_version"]),
+            seed=int(data["seed"]),
+            origin=str(data["origin"]),
+            scene=str(data["scene"]),
+            variables=dict(data["variables"]),
+            visits={str(k): int(v) for k, v in data.get("visits", {}).items()},
+            turns=turns,
+            return_to=data.get("return_to"),
+            name=str(data.get("name", "")),
         )
 
     def dumps(self) -> str:

@@ -13,5 +13,4 @@ from game.saves.store import (
     slot_key,
 )
 
-__all__ = ["DamagedSlotError", "LoadResult", "SaveError", "SaveStore", "SlotInfo", "default_saves_dir",
-           "slot_key"]
+__all__ = ["DamagedSlotError", "LoadResult", "SaveError", "SaveStore", "SlotInfo", "default_saves_dir", "slot_key"]

@@ -23,9 +23,17 @@ class SlotCheck:
 
     def to_json(self) -> dict[str, Any]:
         info = self.info
-        return {"slot": info.slot, "name": info.display, "kind": info.kind, "status": self.status,
-                "reasons": self.reasons, "musician": info.musician, "scene": info.scene, "week": info.week,
-                "saved_at": info.saved_at.isoformat() if info.saved_at else None}
+        return {
+            "slot": info.slot,
+            "name": info.display,
+            "kind": info.kind,
+            "status": self.status,
+            "reasons": self.reasons,
+            "musician": info.musician,
+            "scene": info.scene,
+            "week": info.week,
+            "saved_at": info.saved_at.isoformat() if info.saved_at else None,
+        }
 
 
 @dataclass(slots=True)
@@ -42,9 +50,14 @@ class FolderCheck:
         return self.count(DAMAGED) > 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"folder": str(self.folder), "ok": self.count(OK), "fallback": self.count(FALLBACK),
-                "damaged": self.count(DAMAGED), "gallery_damaged": self.gallery_damaged,
-                "saves": [s.to_json() for s in self.slots]}
+        return {
+            "folder": str(self.folder),
+            "ok": self.count(OK),
+            "fallback": self.count(FALLBACK),
+            "damaged": self.count(DAMAGED),
+            "gallery_damaged": self.gallery_damaged,
+            "saves": [s.to_json() for s in self.slots],
+        }
 
 
 def classify(info: SlotInfo) -> SlotCheck:
@@ -75,6 +88,8 @@ def format_check(result: FolderCheck, story: Story) -> list[str]:
         lines.extend(f"  {'':<8}  {'':<{width}}  - {reason}" for reason in check.reasons)
     if result.gallery_damaged:
         lines.append(f"  gallery.json is damaged ({result.gallery_damaged}); it is kept and will be moved aside")
-    lines.append(f"{len(result.slots)} saves: {result.count(OK)} load cleanly, {result.count(FALLBACK)} fall back, "
-                 f"{result.count(DAMAGED)} damaged")
+    lines.append(
+        f"{len(result.slots)} saves: {result.count(OK)} load cleanly, {result.count(FALLBACK)} fall back, "
+        f"{result.count(DAMAGED)} damaged"
+    )
     return lines

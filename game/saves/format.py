@@ -145,8 +145,10 @@ def decode(raw: bytes) -> dict[str, Any]:
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise SaveDamaged("the save has no valid schema version")
     if schema > SCHEMA_VERSION:
-        raise SaveDamaged(f"made by a newer version of the game (save schema {schema}; this game reads up to "
-                          f"{SCHEMA_VERSION}): update the game to load it")
+        raise SaveDamaged(
+            f"made by a newer version of the game (save schema {schema}; this game reads up to "
+            f"{SCHEMA_VERSION}): update the game to load it"
+        )
     stored = document.get("checksum")
     if not isinstance(stored, str):
         raise SaveDamaged("the save has no checksum")
@@ -173,8 +175,7 @@ def _check_envelope(document: dict[str, Any]) -> None:
         raise SaveDamaged("the save does not say which story it belongs to")
     parse_time(document.get("saved_at"))
     seconds = document.get("play_seconds", 0)
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds) \
-            or seconds < 0:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds) or seconds < 0:
         raise SaveDamaged("'play_seconds' is not a valid duration")
     if not isinstance(document.get("slot", ""), str):
         raise SaveDamaged("the slot name is not text")

@@ -39,8 +39,15 @@ class GalleryEntry:
     count: int = 1
 
     def to_json(self) -> dict[str, Any]:
-        return {"ending": self.ending_id, "title": self.title, "origin": self.origin, "name": self.name,
-                "first": self.first.isoformat(), "last": self.last.isoformat(), "count": self.count}
+        return {
+            "ending": self.ending_id,
+            "title": self.title,
+            "origin": self.origin,
+            "name": self.name,
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "count": self.count,
+        }
 
 
 def _entry(item: Any) -> GalleryEntry:
@@ -48,12 +55,10 @@ def _entry(item: Any) -> GalleryEntry:
         raise ValueError("an entry is not an object")
     texts = [item.get(k) for k in ("ending", "title", "origin", "name")]
     count = item.get("count", 1)
-    if not all(isinstance(t, str) for t in texts) or isinstance(count, bool) or not isinstance(count, int) \
-            or count < 1:
+    if not all(isinstance(t, str) for t in texts) or isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValueError("an entry has a field of the wrong type")
     ending, title, origin, name = (strip_control(t) for t in texts)  # type: ignore[arg-type]
-    return GalleryEntry(ending, title, origin, name, parse_time(item.get("first")), parse_time(item.get("last")),
-                        count)
+    return GalleryEntry(ending, title, origin, name, parse_time(item.get("first")), parse_time(item.get("last")), count)
 
 
 class Gallery:
@@ -77,8 +82,9 @@ class Gallery:
                 raise ValueError("not an endings gallery")
             schema = data.get("schema")
             if not isinstance(schema, int) or isinstance(schema, bool) or schema > GALLERY_SCHEMA:
-                raise ValueError("made by a newer version of the game" if isinstance(schema, int)
-                                 else "no schema version")
+                raise ValueError(
+                    "made by a newer version of the game" if isinstance(schema, int) else "no schema version"
+                )
             entries = data.get("endings")
             if not isinstance(entries, list):
                 raise ValueError("no list of endings")

@@ -125,16 +125,30 @@ def _turns(raw: Any) -> list[Turn]:
     turns = []
     append = turns.append
     for item in raw:
-        if (type(item) is dict and item.keys() <= _TURN_KEYS and type(item.get("scene")) is str
-                and type(item.get("choice")) is str and type(item.get("target")) is str
-                and type(item.get("week")) is int and item.get("outcome") in _OUTCOMES):
+        if (
+            type(item) is dict
+            and item.keys() <= _TURN_KEYS
+            and type(item.get("scene")) is str
+            and type(item.get("choice")) is str
+            and type(item.get("target")) is str
+            and type(item.get("week")) is int
+            and item.get("outcome") in _OUTCOMES
+        ):
             typed = item.get("input")
             if typed is None:
                 append(Turn(item["scene"], item["choice"], item["target"], item["week"], None, item.get("outcome")))
                 continue
             if type(typed) is str:
-                append(Turn(item["scene"], item["choice"], item["target"], item["week"], strip_control(typed),
-                            item.get("outcome")))
+                append(
+                    Turn(
+                        item["scene"],
+                        item["choice"],
+                        item["target"],
+                        item["week"],
+                        strip_control(typed),
+                        item.get("outcome"),
+                    )
+                )
                 continue
         raise SaveDamaged(_turn_problem(len(turns) + 1, item))
     return turns
@@ -176,8 +190,9 @@ def _follow_renames(story: Story, turns: list[Turn]) -> list[Turn]:
     for turn in turns:
         scene = story.resolve_scene(turn.scene) or turn.scene
         target = turn.target if turn.target == RETURN else story.resolve_scene(turn.target) or turn.target
-        followed.append(Turn(scene, _resolve_choice(story, scene, turn.choice), target, turn.week, turn.input,
-                             turn.outcome))
+        followed.append(
+            Turn(scene, _resolve_choice(story, scene, turn.choice), target, turn.week, turn.input, turn.outcome)
+        )
     return followed
 
 
@@ -240,8 +255,10 @@ def restore_state(story: Story, data: Any) -> tuple[GameState, list[str]]:
             raise SaveDamaged(f"the save is in a scene {_shown(scene)} that this version of the story does not have")
         current, kept = _resume_point(story, story.origins[origin].start, turns)
         turns = turns[:kept]
-        notes.append(f"the scene you saved in ({_shown(scene)}) was removed from the story; resuming at "
-                     f"'{_scene_title(story, current, variables)}' with your progress kept")
+        notes.append(
+            f"the scene you saved in ({_shown(scene)}) was removed from the story; resuming at "
+            f"'{_scene_title(story, current, variables)}' with your progress kept"
+        )
     if return_to is not None:
         resolved_return = story.resolve_scene(return_to)
         if resolved_return is None:
@@ -252,6 +269,7 @@ def restore_state(story: Story, data: Any) -> tuple[GameState, list[str]]:
         now = story.resolve_scene(str(visited))
         if now is not None:
             resolved_visits[now] = resolved_visits.get(now, 0) + count
-    state = GameState(story.id, story.version, seed, origin, current, variables, resolved_visits, turns,
-                      return_to, name)
+    state = GameState(
+        story.id, story.version, seed, origin, current, variables, resolved_visits, turns, return_to, name
+    )
     return state, notes

@@ -165,14 +165,15 @@ def _display_name(key: str, document: dict[str, Any] | None) -> str:
     if is_reserved(key):
         return f"Autosave {key.removeprefix(AUTOSAVE_PREFIX)}"
     name = document.get("slot") if document else None
-    return strip_control(name)[:MAX_KEY_LENGTH * 2] if isinstance(name, str) and name.strip() else key
+    return strip_control(name)[: MAX_KEY_LENGTH * 2] if isinstance(name, str) and name.strip() else key
 
 
 class SaveStore:
     """The saves in one folder. ``story`` is what saves load into (it may also be passed per call)."""
 
-    def __init__(self, folder: str | os.PathLike[str], story: Story | None = None,
-                 autosaves_kept: int = AUTOSAVES_KEPT) -> None:
+    def __init__(
+        self, folder: str | os.PathLike[str], story: Story | None = None, autosaves_kept: int = AUTOSAVES_KEPT
+    ) -> None:
         self.folder = Path(folder)
         self.story = story
         self.autosaves_kept = max(1, autosaves_kept)
@@ -335,8 +336,9 @@ class SaveStore:
         return max(loadable, key=lambda i: i.saved_at, default=None)  # type: ignore[arg-type,return-value]
 
     # -- writing ----------------------------------------------------------------------------------------
-    def _document(self, game: Game, display: str, play_seconds: float | None,
-                  scene_title: str | None = None) -> dict[str, Any]:
+    def _document(
+        self, game: Game, display: str, play_seconds: float | None, scene_title: str | None = None
+    ) -> dict[str, Any]:
         from game.engine.game import EngineError
 
         state = game.state
@@ -354,8 +356,14 @@ class SaveStore:
             "saved_at": now_iso(),
             "play_seconds": round(seconds, 1),
             "story": {"id": game.story.id, "version": game.story.version, "title": game.story.title},
-            "summary": {"name": state.name, "origin": state.origin, "scene": state.scene, "scene_title": title,
-                        "week": state.variables.get("week", 0), "turns": len(state.turns)},
+            "summary": {
+                "name": state.name,
+                "origin": state.origin,
+                "scene": state.scene,
+                "scene_title": title,
+                "week": state.variables.get("week", 0),
+                "turns": len(state.turns),
+            },
             "state": state_json(state),
         }
 
@@ -408,8 +416,9 @@ class SaveStore:
         self._remember(path, story)
         return None
 
-    def save(self, slot: str, game: Game, play_seconds: float | None = None, *,
-             overwrite_damaged: bool = False) -> SlotInfo:
+    def save(
+        self, slot: str, game: Game, play_seconds: float | None = None, *, overwrite_damaged: bool = False
+    ) -> SlotInfo:
         """Save to a named slot (replacing it; the UI asks first when it exists). Raises SaveError."""
         display = strip_control(slot).strip()
         key = self._key(display)
@@ -417,8 +426,9 @@ class SaveStore:
             raise SaveError(f"'{display}' is kept for the game's own saves; choose another name")
         return self._save_key(key, display, game, play_seconds, overwrite_damaged)
 
-    def _save_key(self, key: str, display: str, game: Game, play_seconds: float | None,
-                  overwrite_damaged: bool) -> SlotInfo:
+    def _save_key(
+        self, key: str, display: str, game: Game, play_seconds: float | None, overwrite_damaged: bool
+    ) -> SlotInfo:
         document = self._document(game, display, play_seconds)
         self._write_slot(key, encode(document), game.story, overwrite_damaged)
         info = SlotInfo(key, _display_name(key, document), slot_kind(key))
@@ -451,8 +461,9 @@ class SaveStore:
         self.write_autosave(pending)
         return pending.info
 
-    def prepare_autosave(self, game: Game, play_seconds: float | None = None, *,
-                         scene_title: str | None = None) -> PendingAutosave:
+    def prepare_autosave(
+        self, game: Game, play_seconds: float | None = None, *, scene_title: str | None = None
+    ) -> PendingAutosave:
         """The autosave as bytes, taken now: the game may go on while :meth:`write_autosave` writes it
         (the game uses this to keep disk writes off its UI thread). ``scene_title`` saves rendering the
         scene again when the caller has just shown it."""

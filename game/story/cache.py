@@ -55,6 +55,7 @@ def clear() -> None:
 
 # -- the disk layer -------------------------------------------------------------------------------------
 
+
 def _private(info: os.stat_result, *, directory: bool) -> bool:
     kind = stat.S_ISDIR if directory else stat.S_ISREG
     if not kind(info.st_mode):
@@ -143,8 +144,9 @@ def _whole(value: Any) -> bool:
 
 
 def _path(raw: Any) -> tuple[str | int, ...]:
-    if not isinstance(raw, list) or not all(isinstance(p, str) or (isinstance(p, int) and not isinstance(p, bool))
-                                            for p in raw):
+    if not isinstance(raw, list) or not all(
+        isinstance(p, str) or (isinstance(p, int) and not isinstance(p, bool)) for p in raw
+    ):
         raise ValueError("bad path")
     return tuple(raw)
 
@@ -156,11 +158,17 @@ def store(digest: str, doc: SourceDoc) -> None:
     if path is None:
         return
     try:
-        body = json.dumps({
-            "format": FORMAT, "digest": digest, "data": doc.data,
-            "words": [[list(p), w] for p, w in doc.yaml11_words],
-            "shallow": [[k, list(p), line, col] for (k, p), (line, col) in doc.shallow_marks().items()],
-        }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(
+            {
+                "format": FORMAT,
+                "digest": digest,
+                "data": doc.data,
+                "words": [[list(p), w] for p, w in doc.yaml11_words],
+                "shallow": [[k, list(p), line, col] for (k, p), (line, col) in doc.shallow_marks().items()],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
         _write(path, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next load
         return
@@ -203,10 +211,9 @@ def store_table(name: str, rows: dict[str, Any]) -> None:
     if base is None:
         return
     if len(rows) > TABLE_LIMIT:
-        rows = dict(list(rows.items())[-TABLE_LIMIT // 2:])
+        rows = dict(list(rows.items())[-TABLE_LIMIT // 2 :])
     try:
-        body = json.dumps({"format": FORMAT, "rows": rows}, ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
+        body = json.dumps({"format": FORMAT, "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         _write(base / f"{name}.table", hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next load
         return

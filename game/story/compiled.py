@@ -178,7 +178,7 @@ class Story:
         if scene is None:
             return None
         base = choice_id.split(":", 1)[0]
-        rest = choice_id[len(base):]
+        rest = choice_id[len(base) :]
         ids = {c.id for c in scene.choices}
         if base not in ids:
             base = self.choice_renames.get((scene_id, base), "")

@@ -23,14 +23,48 @@ MAX_LIST = 64
 # Functions a writer may call. The engine supplies the implementations of the stateful ones.
 PURE_FUNCTIONS: dict[str, Callable[..., Any]] = {"min": min, "max": max, "abs": abs, "round": round}
 STATE_FUNCTIONS = ("visited", "chose", "available")
-FUNCTION_ARITY = {"min": (1, 8), "max": (1, 8), "abs": (1, 1), "round": (1, 2),
-                  "visited": (1, 1), "chose": (2, 2), "available": (1, 1)}
+FUNCTION_ARITY = {
+    "min": (1, 8),
+    "max": (1, 8),
+    "abs": (1, 1),
+    "round": (1, 2),
+    "visited": (1, 1),
+    "chose": (2, 2),
+    "available": (1, 1),
+}
 
 _ALLOWED_NODES = (
-    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
-    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
-    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
-    ast.Name, ast.Load, ast.Constant, ast.List, ast.Tuple, ast.Call, ast.IfExp,
+    ast.Expression,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.UAdd,
+    ast.BinOp,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Call,
+    ast.IfExp,
 )
 # Lower-case literals writers coming from YAML reach for.
 _ALIASES = {"true": True, "false": False, "null": None}
@@ -72,16 +106,31 @@ def _col(node: ast.AST) -> int:
     return getattr(node, "col_offset", 0) + 1
 
 
-def _check(node: ast.AST, depth: int, known: Collection[str], names: set[str],
-           calls: list[tuple[str, tuple[Any, ...]]]) -> None:
+def _check(
+    node: ast.AST, depth: int, known: Collection[str], names: set[str], calls: list[tuple[str, tuple[Any, ...]]]
+) -> None:
     if depth > MAX_DEPTH:
         raise ExpressionError("E404", f"expression nests deeper than {MAX_DEPTH} levels", _col(node))
     if isinstance(node, ast.Attribute):
         raise ExpressionError("E403", f"attribute access '.{node.attr}' is not allowed", _col(node))
     if isinstance(node, ast.Subscript):
         raise ExpressionError("E403", "indexing with [...] is not allowed", _col(node))
-    if isinstance(node, (ast.Lambda, ast.NamedExpr, ast.ListComp, ast.GeneratorExp, ast.DictComp,
-                         ast.SetComp, ast.Dict, ast.Set, ast.JoinedStr, ast.Starred, ast.Await)):
+    if isinstance(
+        node,
+        (
+            ast.Lambda,
+            ast.NamedExpr,
+            ast.ListComp,
+            ast.GeneratorExp,
+            ast.DictComp,
+            ast.SetComp,
+            ast.Dict,
+            ast.Set,
+            ast.JoinedStr,
+            ast.Starred,
+            ast.Await,
+        ),
+    ):
         raise ExpressionError("E403", f"'{type(node).__name__}' is not allowed in an expression", _col(node))
     if not isinstance(node, _ALLOWED_NODES):
         raise ExpressionError("E403", f"'{type(node).__name__}' is not allowed in an expression", _col(node))
@@ -91,7 +140,8 @@ def _check(node: ast.AST, depth: int, known: Collection[str], names: set[str],
         # "x" * 10**9 would allocate without bound: forbid repeating strings and lists.
         for side in (node.left, node.right):
             if isinstance(side, (ast.List, ast.Tuple)) or (
-                isinstance(side, ast.Constant) and isinstance(side.value, str)):
+                isinstance(side, ast.Constant) and isinstance(side.value, str)
+            ):
                 raise ExpressionError("E403", "repeating strings or lists with * is not allowed", _col(node))
     if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) > MAX_LIST:
         raise ExpressionError("E404", f"a list may hold at most {MAX_LIST} items", _col(node))
@@ -114,12 +164,12 @@ def _check(node: ast.AST, depth: int, known: Collection[str], names: set[str],
             raise ExpressionError("E403", "keyword arguments are not allowed", _col(node))
         low, high = FUNCTION_ARITY[func.id]
         if not low <= len(node.args) <= high:
-            raise ExpressionError("E402", f"{func.id}() takes {low}..{high} arguments, got {len(node.args)}",
-                                  _col(node))
+            raise ExpressionError(
+                "E402", f"{func.id}() takes {low}..{high} arguments, got {len(node.args)}", _col(node)
+            )
         if func.id in STATE_FUNCTIONS:
             if not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
-                raise ExpressionError("E402", f"{func.id}() takes quoted ids, like {func.id}(\"some_id\")",
-                                      _col(node))
+                raise ExpressionError("E402", f'{func.id}() takes quoted ids, like {func.id}("some_id")', _col(node))
             calls.append((func.id, tuple(a.value for a in node.args)))  # type: ignore[attr-defined]
         for arg in node.args:
             _check(arg, depth + 1, known, names, calls)

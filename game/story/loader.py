@@ -51,10 +51,26 @@ from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml
 
 MANIFEST = "story.yaml"
 TEMPLATE_TABLE = "templates"  # the disk cache's table of template analyses (see templates.remember_analyses)
-_ALL_FIELDS = sorted({name for model in (StoryFile, StoryInfo, Variable, Effects, Scene, Choice, Origin, Outcome)
-                      for name in model.model_fields} | {"name", "weight", "once", "stat", "difficulty",
-                                                          "chance", "variable", "prompt", "default",
-                                                          "max_length", "start_week"})
+_ALL_FIELDS = sorted(
+    {
+        name
+        for model in (StoryFile, StoryInfo, Variable, Effects, Scene, Choice, Origin, Outcome)
+        for name in model.model_fields
+    }
+    | {
+        "name",
+        "weight",
+        "once",
+        "stat",
+        "difficulty",
+        "chance",
+        "variable",
+        "prompt",
+        "default",
+        "max_length",
+        "start_week",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -85,14 +101,24 @@ class _Report:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
 
-    def add(self, file: _File | str, path: DataPath, code: str, message: str, *, key: bool = False,
-            line_offset: int = 0, col: int | None = None) -> None:
+    def add(
+        self,
+        file: _File | str,
+        path: DataPath,
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        line_offset: int = 0,
+        col: int | None = None,
+    ) -> None:
         if isinstance(file, str):
             self.items.append(Diagnostic(code, message, file, 1, 1))
             return
         mark = file.doc.mark(path, key=key)
-        self.items.append(Diagnostic(code, message, file.path, mark.line + line_offset,
-                                     col if col is not None else mark.col))
+        self.items.append(
+            Diagnostic(code, message, file.path, mark.line + line_offset, col if col is not None else mark.col)
+        )
 
     def expr(self, file: _File, path: DataPath, err: ExpressionError) -> None:
         mark = file.doc.mark(path)
@@ -105,8 +131,7 @@ def story_files(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        found.extend(Path(folder) / f for f in sorted(files)
-                     if f.endswith((".yaml", ".yml")) and not f.startswith("."))
+        found.extend(Path(folder) / f for f in sorted(files) if f.endswith((".yaml", ".yml")) and not f.startswith("."))
     manifest = root / MANIFEST
     return sorted(found, key=lambda p: (p != manifest, str(p.relative_to(root))))
 
@@ -179,8 +204,7 @@ def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, 
             seen.add((where, "E102"))
             field_name = next((str(p) for p in reversed(where) if isinstance(p, str)), "value")
             words = dict(file.doc.yaml11_words)
-            hint = (f" (YAML 1.1 read the bare word {words[where]!r} as a boolean: quote it)"
-                    if where in words else "")
+            hint = f" (YAML 1.1 read the bare word {words[where]!r} as a boolean: quote it)" if where in words else ""
             report.add(file, where, "E102", f"{field_name}: {problem['msg'].lower()}{hint}")
 
 
@@ -228,16 +252,24 @@ def _collect(files: Iterable[_File], report: _Report) -> _Collected:
                 report.add(file, (key,), "E101", f"unknown key '{key}'{hint}", key=True)
         if "story" in data:
             if not file.path.endswith(MANIFEST) or found.info is not None:
-                report.add(file, ("story",), "E005", "`story:` belongs in the story folder's story.yaml only",
-                           key=True)
+                report.add(file, ("story",), "E005", "`story:` belongs in the story folder's story.yaml only", key=True)
             else:
                 info = _validate(StoryInfo, data["story"], file, ("story",), report)
                 if info is not None:
                     found.info = _Located(info, file, ("story",))
         _collect_variables(data.get("variables"), file, found, report)
         _collect_list(data.get("origins"), "origins", Origin, file, found.origins, "E204", "origin", report)
-        _collect_list(data.get("scenes"), "scenes", Scene, file, found.scenes, "E201", "scene", report,
-                      broken=found.broken_scene_ids)
+        _collect_list(
+            data.get("scenes"),
+            "scenes",
+            Scene,
+            file,
+            found.scenes,
+            "E201",
+            "scene",
+            report,
+            broken=found.broken_scene_ids,
+        )
     return found
 
 
@@ -260,14 +292,29 @@ def _collect_variables(block: Any, file: _File, found: _Collected, report: _Repo
             continue
         if name in found.variables:
             first = found.variables[name]
-            report.add(file, path, "E203", f"variable '{name}' is already declared at "
-                       f"{first.file.path}:{first.file.doc.mark(first.path, key=True).line}", key=True)
+            report.add(
+                file,
+                path,
+                "E203",
+                f"variable '{name}' is already declared at "
+                f"{first.file.path}:{first.file.doc.mark(first.path, key=True).line}",
+                key=True,
+            )
             continue
         found.variables[name] = _Located(model, file, path)
 
 
-def _collect_list(block: Any, key: str, model_type: type[BaseModel], file: _File, into: dict[str, _Located],
-                  dup_code: str, noun: str, report: _Report, broken: set[str] | None = None) -> None:
+def _collect_list(
+    block: Any,
+    key: str,
+    model_type: type[BaseModel],
+    file: _File,
+    into: dict[str, _Located],
+    dup_code: str,
+    noun: str,
+    report: _Report,
+    broken: set[str] | None = None,
+) -> None:
     if block is None:
         return
     if not isinstance(block, list):
@@ -286,8 +333,13 @@ def _collect_list(block: Any, key: str, model_type: type[BaseModel], file: _File
                 continue
         if model.id in into:
             first = into[model.id]
-            report.add(file, (*path, "id"), dup_code, f"{noun} id '{model.id}' is already used at "
-                       f"{first.file.path}:{first.file.doc.mark((*first.path, 'id')).line}")
+            report.add(
+                file,
+                (*path, "id"),
+                dup_code,
+                f"{noun} id '{model.id}' is already used at "
+                f"{first.file.path}:{first.file.doc.mark((*first.path, 'id')).line}",
+            )
             continue
         into[model.id] = _Located(model, file, path)
 
@@ -338,8 +390,9 @@ class _Compiler:
                 bad(f"initial value {initial} is outside {low}..{high}")
                 return None
             show = var.show or "value"
-            return VariableSpec(name, var.type, initial, low, high, label, show, var.unit,
-                                var.low_label, var.high_label, None, var.help)
+            return VariableSpec(
+                name, var.type, initial, low, high, label, show, var.unit, var.low_label, var.high_label, None, var.help
+            )
         if var.min is not None or var.max is not None:
             bad("only numbers and counters have min and max", "min" if var.min is not None else "max")
         if var.type == "string":
@@ -351,8 +404,9 @@ class _Compiler:
             if values and initial and initial not in values:
                 bad(f"initial value {initial!r} is not one of its values")
                 return None
-            return VariableSpec(name, "string", initial, label=label, show=var.show or "value",
-                                values=values, help=var.help)
+            return VariableSpec(
+                name, "string", initial, label=label, show=var.show or "value", values=values, help=var.help
+            )
         initial = var.initial if var.initial is not None else False
         if not isinstance(initial, bool):
             bad(f"a flag's initial value must be true or false, not {initial!r}")
@@ -378,8 +432,9 @@ class _Compiler:
         elif spec.type == "string":
             ok = isinstance(value, str)
             if ok and spec.values and value not in spec.values:
-                self.report.add(file, path, "E405", f"'{value}' is not one of {name}'s values: "
-                                + ", ".join(spec.values))
+                self.report.add(
+                    file, path, "E405", f"'{value}' is not one of {name}'s values: " + ", ".join(spec.values)
+                )
                 return False
         else:
             ok = isinstance(value, bool)
@@ -448,8 +503,7 @@ class _Compiler:
         spec = self.variables.get(name)
         if spec is None:
             if name in BUILTIN_VARIABLES:
-                self.report.add(file, path, "E405", f"'{name}' is built in; use weeks: to move the calendar",
-                                key=True)
+                self.report.add(file, path, "E405", f"'{name}' is built in; use weeks: to move the calendar", key=True)
             elif name not in self.found.variables:
                 self.report.add(file, path, "E401", f"undeclared variable '{name}'", key=True)
             return False
@@ -465,22 +519,28 @@ class _Compiler:
         for index, entry in enumerate(scene.pool):
             when = None if entry.when is True else self.expression(entry.when, file, (*path, "pool", index, "when"))
             self.pools.setdefault(entry.name, []).append(
-                PoolMembership(entry.name, scene.id, when, float(entry.weight), entry.once))
+                PoolMembership(entry.name, scene.id, when, float(entry.weight), entry.once)
+            )
         choices: list[ChoiceSpec] = []
         seen: dict[str, int] = {}
         for index, choice in enumerate(scene.choices):
             cpath = (*path, "choices", index)
             if choice.id in seen:
-                self.report.add(file, (*cpath, "id"), "E202", f"choice id '{choice.id}' is already used in scene "
-                                f"'{scene.id}'")
+                self.report.add(
+                    file, (*cpath, "id"), "E202", f"choice id '{choice.id}' is already used in scene '{scene.id}'"
+                )
                 continue
             seen[choice.id] = index
             choices.append(self.choice(scene.id, choice, file, cpath))
         if scene.ending is not None and scene.choices:
             self.report.add(file, (*path, "choices"), "E305", f"ending scene '{scene.id}' has choices", key=True)
         if scene.ending is None and not scene.choices:
-            self.report.add(file, (*path, "id"), "E306", f"scene '{scene.id}' has no choices and is not an "
-                            "ending: the player would be stuck")
+            self.report.add(
+                file,
+                (*path, "id"),
+                "E306",
+                f"scene '{scene.id}' has no choices and is not an ending: the player would be stuck",
+            )
         return SceneSpec(
             id=scene.id,
             title=self.text(scene.title, file, (*path, "title"), markdown=False),
@@ -498,26 +558,38 @@ class _Compiler:
         actions = [a for a in ("goto", "draw", "offer", "check") if getattr(choice, a) is not None]
         if len(actions) != 1:
             what = "none" if not actions else " and ".join(actions)
-            self.report.add(file, (*path, "id"), "E303", f"choice '{choice.id}' must do exactly one of goto, draw, "
-                            f"offer, check (it has {what})")
+            self.report.add(
+                file,
+                (*path, "id"),
+                "E303",
+                f"choice '{choice.id}' must do exactly one of goto, draw, offer, check (it has {what})",
+            )
         if not choice.text and choice.offer is None:
             self.report.add(file, (*path, "id"), "E103", f"choice '{choice.id}' needs text")
         if choice.return_to is not None:
             if choice.draw is None and choice.offer is None:
-                self.report.add(file, (*path, "return_to"), "E307", "return_to: only applies with draw: or offer:",
-                                key=True)
+                self.report.add(
+                    file, (*path, "return_to"), "E307", "return_to: only applies with draw: or offer:", key=True
+                )
             self._target(choice.return_to, file, (*path, "return_to"))
         if choice.limit is not None and choice.offer is None:
             self.report.add(file, (*path, "limit"), "E307", "limit: only applies with offer:", key=True)
         if choice.locked is not None and choice.when is None and choice.require is None:
-            self.report.add(file, (*path, "locked"), "E307", "locked: needs a when: or require: condition to "
-                            "explain", key=True)
+            self.report.add(
+                file, (*path, "locked"), "E307", "locked: needs a when: or require: condition to explain", key=True
+            )
         if choice.require is not None and choice.locked is None:
-            self.report.add(file, (*path, "require"), "E307", "require: needs a locked: reason to show the player",
-                            key=True)
+            self.report.add(
+                file, (*path, "require"), "E307", "require: needs a locked: reason to show the player", key=True
+            )
         if (choice.success or choice.failure) and choice.check is None:
-            self.report.add(file, (*path, "success" if choice.success else "failure"), "E307",
-                            "success:/failure: only apply with check:", key=True)
+            self.report.add(
+                file,
+                (*path, "success" if choice.success else "failure"),
+                "E307",
+                "success:/failure: only apply with check:",
+                key=True,
+            )
         when = None
         if choice.when is not None and choice.when is not True:
             when = self.expression(choice.when, file, (*path, "when"))
@@ -540,8 +612,12 @@ class _Compiler:
             if spec is None or spec.type != "string":
                 what = "undeclared" if spec is None else f"a {spec.type}"
                 code = "E401" if spec is None and choice.input.variable not in self.found.variables else "E307"
-                self.report.add(file, (*path, "input", "variable"), code,
-                                f"input needs a declared string variable; '{choice.input.variable}' is {what}")
+                self.report.add(
+                    file,
+                    (*path, "input", "variable"),
+                    code,
+                    f"input needs a declared string variable; '{choice.input.variable}' is {what}",
+                )
             i = choice.input
             input_field = InputField(i.variable, i.prompt, i.default, i.max_length)
         return ChoiceSpec(
@@ -552,8 +628,14 @@ class _Compiler:
             effects=self.effects(choice.effects, file, path),
             require=require,
             return_to=choice.return_to,
-            goto=choice.goto, draw=choice.draw, offer=choice.offer, limit=choice.limit,
-            check=check, success=success, failure=failure, input=input_field,
+            goto=choice.goto,
+            draw=choice.draw,
+            offer=choice.offer,
+            limit=choice.limit,
+            check=check,
+            success=success,
+            failure=failure,
+            input=input_field,
         )
 
     def _target(self, target: str | None, file: _File, path: DataPath) -> None:
@@ -568,8 +650,7 @@ class _Compiler:
             self.report.add(file, cpath, "E304", "a check needs both success: and failure:", key=True)
         by_stat = check.stat is not None or check.difficulty is not None
         if by_stat == (check.chance is not None) or (by_stat and (check.stat is None or check.difficulty is None)):
-            self.report.add(file, cpath, "E304", "a check needs stat: and difficulty:, or chance: (not both)",
-                            key=True)
+            self.report.add(file, cpath, "E304", "a check needs stat: and difficulty:, or chance: (not both)", key=True)
             return None
         if check.stat is not None and not self._numeric_or_declared(check.stat, file, (*cpath, "stat")):
             return None
@@ -584,20 +665,26 @@ class _Compiler:
         self._target(outcome.goto, file, (*path, "goto"))
         if outcome.draw:
             self.pool_uses.append((outcome.draw, file, (*path, "draw")))
-        return OutcomeSpec(self.text(outcome.text, file, (*path, "text"), markdown=True),
-                           self.effects(outcome.effects, file, path), outcome.goto, outcome.draw)
+        return OutcomeSpec(
+            self.text(outcome.text, file, (*path, "text"), markdown=True),
+            self.effects(outcome.effects, file, path),
+            outcome.goto,
+            outcome.draw,
+        )
 
     def origin(self, located: _Located) -> OriginSpec:
         origin: Origin = located.model
         file, path = located.file, located.path
         self._target(origin.start, file, (*path, "start"))
         sets = tuple((k, v) for k, v in origin.set.items() if self.check_value(k, v, file, (*path, "set", k)))
-        return OriginSpec(origin.id, origin.name, origin.home, origin.instrument, origin.intro.strip(),
-                          origin.start, sets)
+        return OriginSpec(
+            origin.id, origin.name, origin.home, origin.instrument, origin.intro.strip(), origin.start, sets
+        )
 
 
-def _resolve_references(compiler: _Compiler, scenes: dict[str, SceneSpec], renames: dict[str, str],
-                        report: _Report) -> None:
+def _resolve_references(
+    compiler: _Compiler, scenes: dict[str, SceneSpec], renames: dict[str, str], report: _Report
+) -> None:
     found = compiler.found
     for target, file, path in compiler.scene_refs:
         if target not in scenes and target not in found.broken_scene_ids:
@@ -626,16 +713,24 @@ def _renames(found: _Collected, report: _Report) -> tuple[dict[str, str], dict[t
         scene: Scene = located.model
         for index, old in enumerate(scene.renamed_from):
             if old in found.scenes or old in scene_renames:
-                report.add(located.file, (*located.path, "renamed_from", index), "E206",
-                           f"renamed_from '{old}': that id is still in use")
+                report.add(
+                    located.file,
+                    (*located.path, "renamed_from", index),
+                    "E206",
+                    f"renamed_from '{old}': that id is still in use",
+                )
             else:
                 scene_renames[old] = scene_id
         ids = {c.id for c in scene.choices}
         for cindex, choice in enumerate(scene.choices):
             for index, old in enumerate(choice.renamed_from):
                 if old in ids:
-                    report.add(located.file, (*located.path, "choices", cindex, "renamed_from", index), "E206",
-                               f"renamed_from '{old}': that choice id is still in use")
+                    report.add(
+                        located.file,
+                        (*located.path, "choices", cindex, "renamed_from", index),
+                        "E206",
+                        f"renamed_from '{old}': that choice id is still in use",
+                    )
                 else:
                     choice_renames[(scene_id, old)] = choice.id
     return scene_renames, choice_renames
@@ -657,11 +752,16 @@ def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagno
     for file in files:
         for path, word in file.doc.yaml11_words:
             meaning = "true" if word.lower() in ("yes", "on", "y") else "false"
-            report.add(file, path, "W603", f"YAML 1.1 reads {word!r} as {meaning}: write {meaning}, "
-                       "or quote it if you meant the word")
+            report.add(
+                file,
+                path,
+                "W603",
+                f"YAML 1.1 reads {word!r} as {meaning}: write {meaning}, or quote it if you meant the word",
+            )
     found = _collect(files, report)
-    if found.info is None and not any(d.code == "E005" or (d.path.endswith(MANIFEST) and d.code.startswith("E0"))
-                                      for d in report.items):
+    if found.info is None and not any(
+        d.code == "E005" or (d.path.endswith(MANIFEST) and d.code.startswith("E0")) for d in report.items
+    ):
         manifest = next((f for f in files if f.path.endswith(MANIFEST)), None)
         if manifest is not None and not any(d.path == manifest.path for d in report.items):
             report.add(manifest, (), "E005", "story.yaml needs a `story:` block with id and title")
@@ -678,19 +778,31 @@ def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagno
         if scene.ending_id in endings:
             located = found.scenes[scene.id]
             first = endings[scene.ending_id]
-            report.add(located.file, (*located.path, "ending", "id"), "E205",
-                       f"ending id '{scene.ending_id}' is already used by scene '{first.id}'")
+            report.add(
+                located.file,
+                (*located.path, "ending", "id"),
+                "E205",
+                f"ending id '{scene.ending_id}' is already used by scene '{first.id}'",
+            )
         else:
             endings[scene.ending_id] = scene
     if not origins and not any(d.code == "E001" for d in report.items):
         report.add(_display(root_path / MANIFEST), (), "E103", "the story has no origins: nobody to play")
     info: StoryInfo | None = found.info.model if found.info else None
     story = Story(
-        id=info.id if info else "", title=info.title if info else "", version=info.version if info else 1,
-        author=info.author if info else "", start_week=info.calendar.start_week if info else 1,
-        root=str(root_path), variables=compiler.variables, origins=origins, scenes=scenes,
+        id=info.id if info else "",
+        title=info.title if info else "",
+        version=info.version if info else 1,
+        author=info.author if info else "",
+        start_week=info.calendar.start_week if info else 1,
+        root=str(root_path),
+        variables=compiler.variables,
+        origins=origins,
+        scenes=scenes,
         pools={name: tuple(members) for name, members in compiler.pools.items()},
-        scene_renames=scene_renames, choice_renames=choice_renames, endings=endings,
+        scene_renames=scene_renames,
+        choice_renames=choice_renames,
+        endings=endings,
     )
     learned = templates.learned_analyses()
     if learned:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Number = int | float
 Id = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
-Expr = Annotated[str | bool | int, Field(description="An expression, e.g. `fame >= 30 and city == \"Almaty\"`")]
+Expr = Annotated[str | bool | int, Field(description='An expression, e.g. `fame >= 30 and city == "Almaty"`')]
 Value = str | bool | int | float
 
 
@@ -57,10 +57,10 @@ class Effects(Model):
     set: dict[str, Value] = Field(default_factory=dict, description="Set to a value.")
     calc: dict[str, str] = Field(default_factory=dict, description="Set to an expression's value.")
     add: dict[str, Number] = Field(default_factory=dict, description="Add (negative subtracts), clamped.")
-    fair: dict[str, Number] = Field(default_factory=dict,
-                                    description="Fairmath: +N moves N% of the way to max, -N toward min.")
-    roll: dict[str, list[int]] = Field(default_factory=dict,
-                                       description="Add a random whole number from [low, high].")
+    fair: dict[str, Number] = Field(
+        default_factory=dict, description="Fairmath: +N moves N% of the way to max, -N toward min."
+    )
+    roll: dict[str, list[int]] = Field(default_factory=dict, description="Add a random whole number from [low, high].")
     weeks: int = Field(0, ge=0, le=520, description="Advance the calendar.")
 
 
@@ -104,17 +104,22 @@ class Choice(Model):
     text: str = ""
     renamed_from: list[Id] = Field(default_factory=list)
     when: Expr | None = None
-    require: Expr | None = Field(None, description="Shown (per `when`) but only takeable when this holds; "
-                                 "needs `locked`.")
-    locked: str | None = Field(None, description="Show the choice dimmed, with this reason, when `when` fails "
-                               "(or, with `require`, when `require` fails).")
+    require: Expr | None = Field(
+        None, description="Shown (per `when`) but only takeable when this holds; needs `locked`."
+    )
+    locked: str | None = Field(
+        None,
+        description="Show the choice dimmed, with this reason, when `when` fails "
+        "(or, with `require`, when `require` fails).",
+    )
     effects: Effects | None = None
     goto: str | None = Field(None, description="A scene id, or $return.")
     draw: Id | None = Field(None, description="Go to a random eligible member of this pool.")
     offer: Id | None = Field(None, description="Offer each eligible member of this pool as a choice.")
     limit: int | None = Field(None, ge=1, le=9, description="With offer: a random sample of this many.")
-    return_to: Id | None = Field(None, description="With draw/offer: the scene `goto: $return` leads back to "
-                                 "(default: this scene).")
+    return_to: Id | None = Field(
+        None, description="With draw/offer: the scene `goto: $return` leads back to (default: this scene)."
+    )
     check: Check | None = None
     success: Outcome | None = None
     failure: Outcome | None = None

@@ -83,11 +83,39 @@ class Text:
 # Templates made only of these nodes cannot fail in Jinja2's code generator once they parse (given known
 # filters and tests), so their Python code can wait until they are first rendered.
 _SIMPLE_NODES = (
-    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Const, nodes.Name, nodes.If, nodes.Filter,
-    nodes.Test, nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.Neg, nodes.Pos, nodes.Add,
-    nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Concat, nodes.CondExpr,
-    nodes.Call, nodes.Keyword, nodes.Getattr, nodes.Getitem, nodes.Slice, nodes.List, nodes.Tuple,
-    nodes.Pair, nodes.Dict,
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Const,
+    nodes.Name,
+    nodes.If,
+    nodes.Filter,
+    nodes.Test,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.Neg,
+    nodes.Pos,
+    nodes.Add,
+    nodes.Sub,
+    nodes.Mul,
+    nodes.Div,
+    nodes.FloorDiv,
+    nodes.Mod,
+    nodes.Pow,
+    nodes.Concat,
+    nodes.CondExpr,
+    nodes.Call,
+    nodes.Keyword,
+    nodes.Getattr,
+    nodes.Getitem,
+    nodes.Slice,
+    nodes.List,
+    nodes.Tuple,
+    nodes.Pair,
+    nodes.Dict,
 )
 # Analysed templates by (source, markdown): the names they read, and the compiled text. A story repeats
 # many lines ("{{ city }}, week {{ week }}"); a Text is immutable, so one can serve them all.
@@ -196,8 +224,11 @@ def compile_text(source: str, known: set[str] | frozenset[str], *, markdown: boo
     read, text = _ANALYSED.get((source, markdown), lambda: _analyse(source, markdown))
     unknown = sorted(read - set(known) - set(TEMPLATE_FUNCTIONS))
     if unknown:
-        raise TemplateProblem("E502", "unknown name" + ("s " if len(unknown) > 1 else " ")
-                              + ", ".join(f"'{n}'" for n in unknown), _line_of(source, unknown[0]))
+        raise TemplateProblem(
+            "E502",
+            "unknown name" + ("s " if len(unknown) > 1 else " ") + ", ".join(f"'{n}'" for n in unknown),
+            _line_of(source, unknown[0]),
+        )
     return text
 
 

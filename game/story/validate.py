@@ -110,15 +110,22 @@ def graph_diagnostics(story: Story, pool_uses: list[tuple[str, Any, Any]]) -> li
         seen = reachable(story)
         for scene in story.scenes.values():
             if scene.id not in seen:
-                found.append(("W601", f"scene '{scene.id}' cannot be reached from any origin's start", scene.id,
-                              "id"))
-        found.extend(("W605", f"scene '{sid}' can reach no ending: a player who gets here can never finish",
-                      sid, "id") for sid in sorted(trapped(story, seen)))
+                found.append(("W601", f"scene '{scene.id}' cannot be reached from any origin's start", scene.id, "id"))
+        found.extend(
+            ("W605", f"scene '{sid}' can reach no ending: a player who gets here can never finish", sid, "id")
+            for sid in sorted(trapped(story, seen))
+        )
     used = {pool for pool, _file, _path in pool_uses}
     for name, members in story.pools.items():
         if name in used and members and all(_never_true(m.when) for m in members):
-            found.append(("W602", f"pool '{name}' is drawn from, but no member's condition can ever be true",
-                          members[0].scene_id, "pool"))
+            found.append(
+                (
+                    "W602",
+                    f"pool '{name}' is drawn from, but no member's condition can ever be true",
+                    members[0].scene_id,
+                    "pool",
+                )
+            )
     if story.scenes and not story.endings:
         first = next(iter(story.scenes))
         found.append(("W604", "the story has no ending scenes", first, "id"))

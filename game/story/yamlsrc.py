@@ -41,8 +41,11 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = {
-    _STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
 }
 # Plain scalars YAML 1.1 reads as booleans although a writer meant a word.
 YAML11_BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n"}
@@ -128,8 +131,9 @@ class _Builder:
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise SourceError("E003", f"the file expands to more than {MAX_NODES:,} values "
-                              "(aliases repeated too often?)", _mark(node))
+            raise SourceError(
+                "E003", f"the file expands to more than {MAX_NODES:,} values (aliases repeated too often?)", _mark(node)
+            )
         if depth > MAX_DEPTH:
             raise SourceError("E003", f"the file nests deeper than {MAX_DEPTH} levels", _mark(node))
         start = node.start_mark
@@ -155,15 +159,19 @@ class _Builder:
             key_marks = self.doc.key_marks
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE:
-                    raise SourceError("E003", "keys must be plain words (no lists, maps or << merges as keys)",
-                                      _mark(key_node))
+                    raise SourceError(
+                        "E003", "keys must be plain words (no lists, maps or << merges as keys)", _mark(key_node)
+                    )
                 key = self.build(key_node, (*path, "\0key"), depth + 1)
                 if not isinstance(key, (str, int, bool, float)) or key is None:
                     raise SourceError("E003", f"the key {key!r} is not a word", _mark(key_node))
                 key = str(key) if not isinstance(key, str) else key
                 if key in result:
-                    raise SourceError("E002", f"duplicate key '{key}' (the first is at line "
-                                      f"{key_marks[(*path, key)][0]})", _mark(key_node))
+                    raise SourceError(
+                        "E002",
+                        f"duplicate key '{key}' (the first is at line {key_marks[(*path, key)][0]})",
+                        _mark(key_node),
+                    )
                 key_path = (*path, key)
                 key_start = key_node.start_mark
                 key_marks[key_path] = (key_start.line + 1, key_start.column + 1)
@@ -182,8 +190,7 @@ def _expanded_size(node: Node, memo: dict[int, int], depth: int) -> int:
     if isinstance(node, SequenceNode):
         size = 1 + sum(_expanded_size(child, memo, depth + 1) for child in node.value)
     elif isinstance(node, MappingNode):
-        size = 1 + sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
-                       for k, v in node.value)
+        size = 1 + sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1) for k, v in node.value)
     else:
         size = 1
     memo[id(node)] = size
@@ -261,5 +268,8 @@ def parse_yaml(text: str) -> SourceDoc:
 def _check_size(root: Node) -> None:
     size = _expanded_size(root, {}, 0)
     if size > MAX_NODES:
-        raise SourceError("E003", f"the file expands to {size:,} values, over the limit of {MAX_NODES:,} "
-                          "(aliases repeated too often?)", _mark(root))
+        raise SourceError(
+            "E003",
+            f"the file expands to {size:,} values, over the limit of {MAX_NODES:,} (aliases repeated too often?)",
+            _mark(root),
+        )

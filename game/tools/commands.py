@@ -105,8 +105,9 @@ def cmd_record(args: argparse.Namespace) -> int:
     for index in range(args.runs):
         seed = args.seed + index
         try:
-            transcript = record(story, args.origin, seed, args.name, choices,
-                                finish_randomly=args.finish or not choices)
+            transcript = record(
+                story, args.origin, seed, args.name, choices, finish_randomly=args.finish or not choices
+            )
         except EngineError as err:
             print(f"{args.origin} seed {seed}: cannot record: {err}", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -116,8 +117,13 @@ def cmd_record(args: argparse.Namespace) -> int:
         except OSError as err:
             print(f"cannot write {path}: {err.strerror or err}", file=sys.stderr)
             return EXIT_PROBLEMS
-        ending = f"ending '{transcript.ending}'" if transcript.ending else f"at '{transcript.turns[-1].scene}'" \
-            if transcript.turns else "at the start"
+        ending = (
+            f"ending '{transcript.ending}'"
+            if transcript.ending
+            else f"at '{transcript.turns[-1].scene}'"
+            if transcript.turns
+            else "at the start"
+        )
         print(f"{path}: {len(transcript.turns)} turns, {ending}")
     return EXIT_OK
 
@@ -151,16 +157,29 @@ def cmd_replay(args: argparse.Namespace) -> int:
         results.append(replay(story, transcript, str(path)))
     diverged = [r for r in results if not r.ok]
     if args.json:
-        print(json.dumps({"story": story.root, "ok": not diverged and not unreadable,
-                          "replayed": len(results), "diverged": len(diverged), "unreadable": unreadable,
-                          "results": [r.to_json() for r in results]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "story": story.root,
+                    "ok": not diverged and not unreadable,
+                    "replayed": len(results),
+                    "diverged": len(diverged),
+                    "unreadable": unreadable,
+                    "results": [r.to_json() for r in results],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for result in results:
             print(result.text())
         for problem in unreadable:
             print(f"UNREADABLE {problem}")
-        print(f"{len(results)} replayed, {len(diverged)} diverged, {len(unreadable)} unreadable — "
-              + ("FAILED" if diverged or unreadable else "OK"))
+        print(
+            f"{len(results)} replayed, {len(diverged)} diverged, {len(unreadable)} unreadable — "
+            + ("FAILED" if diverged or unreadable else "OK")
+        )
     return EXIT_PROBLEMS if diverged or unreadable else EXIT_OK
 
 
@@ -173,8 +192,13 @@ def run_exhaustive_playtest(args: argparse.Namespace, story: Story) -> int:
     from game.tools.transcripts import Transcript, TranscriptTurn
 
     bar = ProgressBar("exhaustive")
-    report = run_exhaustive(story, args.seed, args.runs, args.max_runs,
-                            progress=lambda runs, done, total: bar.update(done, total, f"choices, {runs} runs"))
+    report = run_exhaustive(
+        story,
+        args.seed,
+        args.runs,
+        args.max_runs,
+        progress=lambda runs, done, total: bar.update(done, total, f"choices, {runs} runs"),
+    )
     bar.close()
     if args.transcripts:
         folder = Path(args.transcripts)
@@ -191,8 +215,9 @@ def run_exhaustive_playtest(args: argparse.Namespace, story: Story) -> int:
             except EngineError:
                 continue
             turns = [TranscriptTurn(t.choice, t.target, t.input) for t in game.state.turns]
-            Transcript(story.id, story.version, route.origin, route.seed, game.state.name, turns,
-                       ending).save(folder / f"{ending}.json")
+            Transcript(story.id, story.version, route.origin, route.seed, game.state.name, turns, ending).save(
+                folder / f"{ending}.json"
+            )
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -201,12 +226,23 @@ def run_exhaustive_playtest(args: argparse.Namespace, story: Story) -> int:
 
 
 def add_playtest_options(playtest: argparse.ArgumentParser) -> None:
-    playtest.add_argument("--exhaustive", action="store_true",
-                          help="after --runs random runs, try every choice of every reachable scene at least once")
-    playtest.add_argument("--max-runs", type=int, default=5000, metavar="N",
-                          help="with --exhaustive: at most N runs to cover choices (default 5000)")
-    playtest.add_argument("--transcripts", metavar="DIR",
-                          help="with --exhaustive: save the shortest run to each ending as a transcript in DIR")
+    playtest.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="after --runs random runs, try every choice of every reachable scene at least once",
+    )
+    playtest.add_argument(
+        "--max-runs",
+        type=int,
+        default=5000,
+        metavar="N",
+        help="with --exhaustive: at most N runs to cover choices (default 5000)",
+    )
+    playtest.add_argument(
+        "--transcripts",
+        metavar="DIR",
+        help="with --exhaustive: save the shortest run to each ending as a transcript in DIR",
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -228,11 +264,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     record.add_argument("--origin", required=True, metavar="ID", help="which musician")
     record.add_argument("--seed", type=int, default=0, help="the game's seed (default 0)")
     record.add_argument("--name", help="the stage name typed at the start")
-    record.add_argument("--choices", nargs="+", metavar="CHOICE",
-                        help="choice ids to take in order; `id=text` types text into an input choice")
+    record.add_argument(
+        "--choices",
+        nargs="+",
+        metavar="CHOICE",
+        help="choice ids to take in order; `id=text` types text into an input choice",
+    )
     record.add_argument("--finish", action="store_true", help="with --choices: play on randomly to an ending")
-    record.add_argument("--runs", type=int, default=1,
-                        help="record N random playthroughs (seeds S, S+1, ...); -o is then a folder")
+    record.add_argument(
+        "--runs", type=int, default=1, help="record N random playthroughs (seeds S, S+1, ...); -o is then a folder"
+    )
     record.add_argument("-o", "--output", required=True, metavar="FILE", help="the transcript file to write")
     record.set_defaults(func=cmd_record)
 

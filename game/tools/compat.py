@@ -47,25 +47,39 @@ class CompatReport:
         return bool(self.broken)
 
     def to_json(self) -> dict[str, Any]:
-        return {"old": self.old, "new": self.new, "ok": not self.failed, "broken": len(self.broken),
-                "covered": len(self.covered), "findings": [f.to_json() for f in self.findings]}
+        return {
+            "old": self.old,
+            "new": self.new,
+            "ok": not self.failed,
+            "broken": len(self.broken),
+            "covered": len(self.covered),
+            "findings": [f.to_json() for f in self.findings],
+        }
 
     def text(self) -> str:
         lines = [f"Save compatibility: {self.old} -> {self.new}"]
-        for status, title in (("broken", "Broken (old saves would fail here)"),
-                              ("covered", "Covered by a declared rename"), ("note", "Notes")):
+        for status, title in (
+            ("broken", "Broken (old saves would fail here)"),
+            ("covered", "Covered by a declared rename"),
+            ("note", "Notes"),
+        ):
             items = [f for f in self.findings if f.status == status]
             if items:
                 lines.append(f"{title}: {len(items)}")
                 lines.extend(f"  - {f.kind} {f.subject}: {f.message}" for f in items)
-        lines.append(f"{len(self.broken)} broken, {len(self.covered)} covered by renames — "
-                     + ("FAILED" if self.failed else "OK"))
+        lines.append(
+            f"{len(self.broken)} broken, {len(self.covered)} covered by renames — "
+            + ("FAILED" if self.failed else "OK")
+        )
         return "\n".join(lines)
 
 
 def _bounds(spec: VariableSpec) -> str:
-    return f"{spec.min:g}..{spec.max:g}" if spec.min is not None and spec.max is not None else \
-        f"{spec.min if spec.min is not None else '-inf'}..{spec.max if spec.max is not None else 'inf'}"
+    return (
+        f"{spec.min:g}..{spec.max:g}"
+        if spec.min is not None and spec.max is not None
+        else f"{spec.min if spec.min is not None else '-inf'}..{spec.max if spec.max is not None else 'inf'}"
+    )
 
 
 def _compare_variable(name: str, old: VariableSpec, new: VariableSpec, report: CompatReport) -> None:
@@ -82,8 +96,10 @@ def _compare_variable(name: str, old: VariableSpec, new: VariableSpec, report: C
         low_new = new.min if new.min is not None else float("-inf")
         high_new = new.max if new.max is not None else float("inf")
         if low_new > low_old or high_new < high_old:
-            add("broken", f"bounds narrowed from {_bounds(old)} to {_bounds(new)}: old saves may hold values "
-                "outside them")
+            add(
+                "broken",
+                f"bounds narrowed from {_bounds(old)} to {_bounds(new)}: old saves may hold values outside them",
+            )
         elif (low_new, high_new) != (low_old, high_old):
             add("note", f"bounds widened from {_bounds(old)} to {_bounds(new)}")
     if old.type == "string" and new.values:
@@ -108,16 +124,26 @@ def compare(old: Story, new: Story, old_name: str = "old", new_name: str = "new"
         if origin not in new.origins:
             add(Finding("origin", origin, "broken", "origin removed: saves of this character cannot load"))
         elif old.origins[origin].start != new.origins[origin].start:
-            add(Finding("origin", origin, "note", f"now starts at '{new.origins[origin].start}' "
-                        "(old saves replay from the old start and will diverge at once)"))
+            add(
+                Finding(
+                    "origin",
+                    origin,
+                    "note",
+                    f"now starts at '{new.origins[origin].start}' "
+                    "(old saves replay from the old start and will diverge at once)",
+                )
+            )
     for scene_id in sorted(old.scenes):
         if scene_id in new.scenes:
             current = scene_id
         else:
             current = new.resolve_scene(scene_id)
             if current is None:
-                add(Finding("scene", scene_id, "broken", "scene removed and no scene declares "
-                            f"renamed_from: [{scene_id}]"))
+                add(
+                    Finding(
+                        "scene", scene_id, "broken", f"scene removed and no scene declares renamed_from: [{scene_id}]"
+                    )
+                )
                 continue
             add(Finding("scene", scene_id, "covered", f"renamed to '{current}' (renamed_from)"))
         new_choices = {c.id for c in new.scenes[current].choices}
@@ -127,21 +153,43 @@ def compare(old: Story, new: Story, old_name: str = "old", new_name: str = "new"
                 continue
             resolved = new.resolve_choice(current, choice.id)
             if resolved is None:
-                add(Finding("choice", subject, "broken", f"choice removed from '{current}' and no choice there "
-                            f"declares renamed_from: [{choice.id}]"))
+                add(
+                    Finding(
+                        "choice",
+                        subject,
+                        "broken",
+                        f"choice removed from '{current}' and no choice there declares renamed_from: [{choice.id}]",
+                    )
+                )
             else:
                 add(Finding("choice", subject, "covered", f"renamed to '{current}.{resolved}' (renamed_from)"))
     for name in sorted(old.variables):
         if name not in new.variables:
-            add(Finding("variable", name, "broken", "variable removed: old saves hold a value "
-                        "the story no longer declares"))
+            add(
+                Finding(
+                    "variable", name, "broken", "variable removed: old saves hold a value the story no longer declares"
+                )
+            )
         else:
             _compare_variable(name, old.variables[name], new.variables[name], report)
     for name in sorted(set(new.variables) - set(old.variables)):
-        add(Finding("variable", name, "note", f"new variable: old saves get its initial value "
-                    f"{new.variables[name].initial!r}"))
+        add(
+            Finding(
+                "variable",
+                name,
+                "note",
+                f"new variable: old saves get its initial value {new.variables[name].initial!r}",
+            )
+        )
     for old_id, current in sorted(new.scene_renames.items()):
         if old_id not in old.scenes:
-            add(Finding("scene", current, "note", f"declares renamed_from '{old_id}', which the old version "
-                        "does not have (a typo, or an older rename)"))
+            add(
+                Finding(
+                    "scene",
+                    current,
+                    "note",
+                    f"declares renamed_from '{old_id}', which the old version "
+                    "does not have (a typo, or an older rename)",
+                )
+            )
     return report

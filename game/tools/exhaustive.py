@@ -53,8 +53,12 @@ class Route:
         return bool(self.reseeds), len(self.steps)
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"origin": self.origin, "seed": self.seed, "choices": [c for c, _ in self.steps],
-                                "inputs": {str(i): t for i, (_, t) in enumerate(self.steps) if t is not None}}
+        data: dict[str, Any] = {
+            "origin": self.origin,
+            "seed": self.seed,
+            "choices": [c for c, _ in self.steps],
+            "inputs": {str(i): t for i, (_, t) in enumerate(self.steps) if t is not None},
+        }
         if self.reseeds:
             data["reseeds"] = [list(r) for r in self.reseeds]
         return data
@@ -139,36 +143,51 @@ class ExhaustiveReport:
             "never_visited_scenes": self.never_visited,
             "choices": len(self.choices),
             "choices_taken": len(set(self.taken)),
-            "never_taken_choices": [{"choice": f"{s}.{c}", "why": self.why_not_taken(s, c)}
-                                    for s, c in self.never_taken],
+            "never_taken_choices": [
+                {"choice": f"{s}.{c}", "why": self.why_not_taken(s, c)} for s, c in self.never_taken
+            ],
             "endings": {
-                ending: {"title": title, "count": self.endings.get(ending, 0),
-                         "share": self.endings.get(ending, 0) / self.runs if self.runs else 0.0,
-                         "shortest": self.ending_routes[ending].to_json() if ending in self.ending_routes else None}
-                for ending, title in sorted(self.ending_titles.items())},
-            "starved_pools": {pool: {"count": count, "scenes": sorted(self.starved_at.get(pool, ()))}
-                              for pool, count in self.starved.most_common()},
+                ending: {
+                    "title": title,
+                    "count": self.endings.get(ending, 0),
+                    "share": self.endings.get(ending, 0) / self.runs if self.runs else 0.0,
+                    "shortest": self.ending_routes[ending].to_json() if ending in self.ending_routes else None,
+                }
+                for ending, title in sorted(self.ending_titles.items())
+            },
+            "starved_pools": {
+                pool: {"count": count, "scenes": sorted(self.starved_at.get(pool, ()))}
+                for pool, count in self.starved.most_common()
+            },
             "never_true_conditions": [
-                {"file": c.site.file if c.site else None, "line": c.site.line if c.site else None,
-                 "where": f"{c.kind} {c.scene}.{c.subject} {c.key}" if c.kind == "choice" else
-                          f"pool {c.subject} (member {c.scene})",
-                 "condition": c.expression.source, "evaluated": c.evaluated,
-                 "ranges": dict(sorted(c.ranges.items()))}
-                for c in self.never_true],
+                {
+                    "file": c.site.file if c.site else None,
+                    "line": c.site.line if c.site else None,
+                    "where": f"{c.kind} {c.scene}.{c.subject} {c.key}"
+                    if c.kind == "choice"
+                    else f"pool {c.subject} (member {c.scene})",
+                    "condition": c.expression.source,
+                    "evaluated": c.evaluated,
+                    "ranges": dict(sorted(c.ranges.items())),
+                }
+                for c in self.never_true
+            ],
             "variable_ranges": {name: span for name, span in sorted(self.ranges.items())},
             "problems": [i.to_json() for i in self.issues],
         }
 
 
 class _Explorer:
-    def __init__(self, story: Story, seed: int, random_runs: int, max_runs: int,
-                 progress: Callable[[int, int, int], None] | None) -> None:
+    def __init__(
+        self, story: Story, seed: int, random_runs: int, max_runs: int, progress: Callable[[int, int, int], None] | None
+    ) -> None:
         self.story = story
         self.seed = seed
         self.max_runs = max_runs
         self.progress = progress
-        self.report = ExhaustiveReport(seed, random_runs, set(story.scenes),
-                                       {(s.id, c.id) for s in story.scenes.values() for c in s.choices})
+        self.report = ExhaustiveReport(
+            seed, random_runs, set(story.scenes), {(s.id, c.id) for s in story.scenes.values() for c in s.choices}
+        )
         self.report.ending_titles = {e: s.ending_title or e for e, s in story.endings.items()}
         self.routes: dict[str, list[Route]] = {}
         self.seen_options: dict[tuple[str, str], None] = {}  # insertion-ordered worklist
@@ -185,15 +204,17 @@ class _Explorer:
                     expression = getattr(choice, key, None)
                     if expression is None:
                         continue
-                    condition = Condition("choice", scene.id, choice.id, expression,
-                                          sites.get(("choice", scene.id, choice.id, key)), key)
+                    condition = Condition(
+                        "choice", scene.id, choice.id, expression, sites.get(("choice", scene.id, choice.id, key)), key
+                    )
                     self.scene_conditions.setdefault(scene.id, []).append(condition)
                     self.report.conditions.append(condition)
         for pool, members in story.pools.items():
             for member in members:
                 if member.when is not None:
-                    condition = Condition("pool", member.scene_id, pool, member.when,
-                                          sites.get(("pool", member.scene_id, pool, "when")))
+                    condition = Condition(
+                        "pool", member.scene_id, pool, member.when, sites.get(("pool", member.scene_id, pool, "when"))
+                    )
                     self.pool_conditions.setdefault(pool, []).append(condition)
                     self.report.conditions.append(condition)
         self.scene_pools = {s.id: _pools_used(s) for s in story.scenes.values()}
@@ -323,8 +344,9 @@ class _Explorer:
                 else:
                     enabled = [o.id for o in game.options() if o.enabled]
                     if not enabled:
-                        self._issue("dead_end", game, "no choice can be taken here, and it is not an ending",
-                                    route.to(steps))
+                        self._issue(
+                            "dead_end", game, "no choice can be taken here, and it is not an ending", route.to(steps)
+                        )
                         return "problem"
                     fresh = [o for o in enabled if (game.state.scene, o) not in self.tried]
                     choice_id, typed = chooser.choice(fresh or enabled), None
@@ -413,8 +435,12 @@ class _Explorer:
                     return
                 enabled = [o.id for o in game.options() if o.enabled]
                 if not enabled:
-                    self._issue("dead_end", game, "no choice can be taken here, and it is not an ending",
-                                Route(origin, seed, tuple(steps)))
+                    self._issue(
+                        "dead_end",
+                        game,
+                        "no choice can be taken here, and it is not an ending",
+                        Route(origin, seed, tuple(steps)),
+                    )
                     return
                 choice_id = chooser.choice(enabled)
                 here = game.state.scene
@@ -450,8 +476,7 @@ class _Explorer:
         for attempt in range(1, RESEED_TRIES + 1):
             if done() or self.report.coverage_runs >= self.max_runs:
                 break
-            status = self.run(route.reseeded(route.seed + attempt * 7919), take,
-                              random.Random(f"{label}/{attempt}"))
+            status = self.run(route.reseeded(route.seed + attempt * 7919), take, random.Random(f"{label}/{attempt}"))
             if status != "unavailable":
                 self.report.coverage_runs += 1
                 ran = True
@@ -497,7 +522,12 @@ def _safe_true(game: Game, expression: Expression | None) -> bool:
         return False
 
 
-def run_exhaustive(story: Story, seed: int = 0, random_runs: int = 200, max_runs: int = 5000,
-                   progress: Callable[[int, int, int], None] | None = None) -> ExhaustiveReport:
+def run_exhaustive(
+    story: Story,
+    seed: int = 0,
+    random_runs: int = 200,
+    max_runs: int = 5000,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> ExhaustiveReport:
     """Random runs, then targeted runs until every (scene, choice) seen enabled has been taken once."""
     return _Explorer(story, seed, random_runs, max_runs, progress).explore()

@@ -175,11 +175,17 @@ def _dot_text(text: str) -> str:
 
 
 def to_dot(graph: StoryGraph) -> str:
-    lines = ["digraph story {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica", fontsize=10];',
-             '  edge [fontname="Helvetica", fontsize=8];']
+    lines = [
+        "digraph story {",
+        "  rankdir=LR;",
+        '  node [shape=box, fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=8];',
+    ]
     for origin in graph.origins:
-        lines.append(f"  {_dot_text('o:' + origin)} [label={_dot_text('▶ ' + origin)}, shape=oval, "
-                     "style=filled, fillcolor=lightblue];")
+        lines.append(
+            f"  {_dot_text('o:' + origin)} [label={_dot_text('▶ ' + origin)}, shape=oval, "
+            "style=filled, fillcolor=lightblue];"
+        )
     groups: dict[str, list[str]] = defaultdict(list)
     for scene, group in graph.scenes.items():
         groups[group].append(scene)
@@ -188,14 +194,18 @@ def to_dot(graph: StoryGraph) -> str:
         lines.append(f"    label={_dot_text(group)}; style=rounded; color=grey;")
         for scene in scenes:
             if scene in graph.endings:
-                lines.append(f"    {_dot_text('s:' + scene)} [label={_dot_text('🏁 ' + scene)}, "
-                             "shape=doubleoctagon, style=filled, fillcolor=gold];")
+                lines.append(
+                    f"    {_dot_text('s:' + scene)} [label={_dot_text('🏁 ' + scene)}, "
+                    "shape=doubleoctagon, style=filled, fillcolor=gold];"
+                )
             else:
                 lines.append(f"    {_dot_text('s:' + scene)} [label={_dot_text(scene)}];")
         lines.append("  }")
     for pool in sorted(graph.pools):
-        lines.append(f"  {_dot_text('p:' + pool)} [label={_dot_text('pool: ' + pool)}, shape=hexagon, "
-                     "style=filled, fillcolor=honeydew];")
+        lines.append(
+            f"  {_dot_text('p:' + pool)} [label={_dot_text('pool: ' + pool)}, shape=hexagon, "
+            "style=filled, fillcolor=honeydew];"
+        )
     if graph.uses_return_node:
         lines.append(f"  {_dot_text('r:return')} [label={_dot_text('↩ return')}, shape=circle];")
     for edge in graph.edges:

@@ -20,10 +20,12 @@ def _span(span: list[float]) -> str:
 
 def exhaustive_text(report: ExhaustiveReport) -> str:
     data = report.to_json()
-    lines = [f"Exhaustive playtest: {report.runs} runs ({report.random_runs} random, {report.coverage_runs} "
-             f"to cover choices), seed {report.seed}",
-             f"Scenes visited: {data['scenes_visited']}/{data['scenes']}   "
-             f"Choices taken: {data['choices_taken']}/{data['choices']}"]
+    lines = [
+        f"Exhaustive playtest: {report.runs} runs ({report.random_runs} random, {report.coverage_runs} "
+        f"to cover choices), seed {report.seed}",
+        f"Scenes visited: {data['scenes_visited']}/{data['scenes']}   "
+        f"Choices taken: {data['choices_taken']}/{data['choices']}",
+    ]
     _listing(lines, "Scenes never visited", report.never_visited)
     _listing(lines, "Choices never taken", [f"{s}.{c} ({report.why_not_taken(s, c)})" for s, c in report.never_taken])
     lines.append("Endings (share of runs; shortest choice path found):")
@@ -45,14 +47,17 @@ def exhaustive_text(report: ExhaustiveReport) -> str:
     for item in never[:SHOWN]:
         seen = ", ".join(f"{name} was {_span(span)}" for name, span in item["ranges"].items())
         where = f"{item['file']}:{item['line']}" if item["file"] else "?"
-        lines.append(f"  - {where}: {item['where']}: `{item['condition']}` never true in {item['evaluated']} "
-                     f"checks" + (f" ({seen})" if seen else ""))
+        lines.append(
+            f"  - {where}: {item['where']}: `{item['condition']}` never true in {item['evaluated']} "
+            f"checks" + (f" ({seen})" if seen else "")
+        )
     problems = data["problems"]
     lines.append(f"Dead ends and engine errors: {len(problems)}")
     for problem in problems[:10]:
         lines.append(f"  - {problem['kind']} at '{problem['scene']}': {problem['message']}")
         switched = " (seed changed mid-game: see --json)" if problem.get("reseeds") else ""
-        lines.append(f"    {problem['origin']} seed {problem['seed']}{switched}: "
-                     f"{' > '.join(problem['choices'][-12:])}")
+        lines.append(
+            f"    {problem['origin']} seed {problem['seed']}{switched}: {' > '.join(problem['choices'][-12:])}"
+        )
     lines.append("FAILED" if report.failed else "OK")
     return "\n".join(lines)

@@ -54,8 +54,11 @@ def condition_sites(story: Story) -> dict[tuple[str, str, str, str], Site]:
                         mark = doc.mark((*base, "choices", cindex, key))
                         sites[("choice", data["id"], choice["id"], key)] = Site(file, mark.line)
             pool = data.get("pool")
-            entries = [(pool, (*base, "pool"))] if isinstance(pool, dict) else \
-                [(entry, (*base, "pool", i)) for i, entry in enumerate(pool or []) if isinstance(pool, list)]
+            entries = (
+                [(pool, (*base, "pool"))]
+                if isinstance(pool, dict)
+                else [(entry, (*base, "pool", i)) for i, entry in enumerate(pool or []) if isinstance(pool, list)]
+            )
             for entry, path in entries:
                 if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                     sites[("pool", data["id"], entry["name"], "when")] = Site(file, doc.mark((*path, "when")).line)

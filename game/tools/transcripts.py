@@ -51,9 +51,17 @@ class Transcript:
     ending: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "format_version": FORMAT_VERSION, "story_id": self.story_id,
-                "story_version": self.story_version, "origin": self.origin, "seed": self.seed,
-                "name": self.name, "ending": self.ending, "turns": [t.to_json() for t in self.turns]}
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "story_id": self.story_id,
+            "story_version": self.story_version,
+            "origin": self.origin,
+            "seed": self.seed,
+            "name": self.name,
+            "ending": self.ending,
+            "turns": [t.to_json() for t in self.turns],
+        }
 
     def dumps(self) -> str:
         """Indented JSON with one turn per line, so a diff of two transcripts reads turn by turn."""
@@ -61,7 +69,7 @@ class Transcript:
         turns = data.pop("turns")
         head = json.dumps(data, ensure_ascii=False, indent=1)[:-2]
         lines = ",\n  ".join(json.dumps(t, ensure_ascii=False) for t in turns)
-        body = f'[\n  {lines}\n ]' if turns else "[]"
+        body = f"[\n  {lines}\n ]" if turns else "[]"
         return f'{head},\n "turns": {body}\n}}\n'
 
     def save(self, path: Path) -> None:
@@ -70,10 +78,9 @@ class Transcript:
     @classmethod
     def from_json(cls, data: Any) -> Transcript:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise TranscriptError(f"not a transcript (no \"format\": \"{FORMAT}\")")
+            raise TranscriptError(f'not a transcript (no "format": "{FORMAT}")')
         if data.get("format_version") != FORMAT_VERSION:
-            raise TranscriptError(f"transcript format version {data.get('format_version')!r} is not "
-                                  f"{FORMAT_VERSION}")
+            raise TranscriptError(f"transcript format version {data.get('format_version')!r} is not {FORMAT_VERSION}")
 
         def need(key: str, kind: type | tuple[type, ...]) -> Any:
             value = data.get(key)
@@ -84,17 +91,26 @@ class Transcript:
         turns_data = need("turns", list)
         turns = []
         for index, turn in enumerate(turns_data, start=1):
-            if not (isinstance(turn, dict) and isinstance(turn.get("choice"), str)
-                    and isinstance(turn.get("scene"), str)
-                    and isinstance(turn.get("input"), (str, type(None)))):
-                raise TranscriptError(f"turn {index} needs \"choice\" and \"scene\" (text), and \"input\" "
-                                      "only as text")
+            if not (
+                isinstance(turn, dict)
+                and isinstance(turn.get("choice"), str)
+                and isinstance(turn.get("scene"), str)
+                and isinstance(turn.get("input"), (str, type(None)))
+            ):
+                raise TranscriptError(f'turn {index} needs "choice" and "scene" (text), and "input" only as text')
             turns.append(TranscriptTurn(turn["choice"], turn["scene"], turn.get("input")))
         ending = data.get("ending")
         if not isinstance(ending, (str, type(None))):
             raise TranscriptError("'ending' must be text or null")
-        return cls(need("story_id", str), need("story_version", int), need("origin", str), need("seed", int),
-                   need("name", str), turns, ending)
+        return cls(
+            need("story_id", str),
+            need("story_version", int),
+            need("origin", str),
+            need("seed", int),
+            need("name", str),
+            turns,
+            ending,
+        )
 
     @classmethod
     def load(cls, path: Path) -> Transcript:
@@ -116,8 +132,15 @@ def from_game(game: Game) -> Transcript:
     """The transcript of a playthrough so far (finished or not)."""
     state = game.state
     turns = [TranscriptTurn(t.choice, t.target, t.input) for t in state.turns]
-    return Transcript(state.story_id, state.story_version, state.origin, state.seed, state.name, turns,
-                      game.scene.ending_id if game.ended else None)
+    return Transcript(
+        state.story_id,
+        state.story_version,
+        state.origin,
+        state.seed,
+        state.name,
+        turns,
+        game.scene.ending_id if game.ended else None,
+    )
 
 
 def parse_choice(token: str) -> tuple[str, str | None]:
@@ -126,8 +149,14 @@ def parse_choice(token: str) -> tuple[str, str | None]:
     return choice.strip(), (typed if sep else None)
 
 
-def record(story: Story, origin: str, seed: int, name: str | None = None,
-           choices: list[tuple[str, str | None]] | None = None, finish_randomly: bool = True) -> Transcript:
+def record(
+    story: Story,
+    origin: str,
+    seed: int,
+    name: str | None = None,
+    choices: list[tuple[str, str | None]] | None = None,
+    finish_randomly: bool = True,
+) -> Transcript:
     """Play the given choices, then (optionally) random choices until an ending; raises EngineError."""
     game = Game.start(story, origin, seed, name)
     for choice, typed in choices or []:
@@ -160,9 +189,18 @@ class ReplayResult:
         return self.kind == "ok"
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "ok": self.ok, "kind": self.kind, "turn": self.turns + 1 if not self.ok else None,
-                "turns_replayed": self.turns, "turns": self.total, "message": self.message,
-                "expected": self.expected, "actual": self.actual, "available": self.available}
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "kind": self.kind,
+            "turn": self.turns + 1 if not self.ok else None,
+            "turns_replayed": self.turns,
+            "turns": self.total,
+            "message": self.message,
+            "expected": self.expected,
+            "actual": self.actual,
+            "available": self.available,
+        }
 
     def text(self) -> str:
         if self.ok:
@@ -194,7 +232,7 @@ def replay(story: Story, transcript: Transcript, path: str = "") -> ReplayResult
         here = game.state.scene
         options = {o.id: o for o in game.options()} if not game.ended else {}
         choice = story.resolve_choice(here, turn.choice.split(":", 1)[0])
-        choice_id = (choice + turn.choice[len(turn.choice.split(":", 1)[0]):]) if choice else turn.choice
+        choice_id = (choice + turn.choice[len(turn.choice.split(":", 1)[0]) :]) if choice else turn.choice
         option = options.get(choice_id)
         if option is None or not option.enabled:
             result.available = [o for o, opt in options.items() if opt.enabled]

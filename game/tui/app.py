@@ -62,8 +62,10 @@ def story_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 class SteppeApp(App[int]):
     TITLE = "Steppe to Stage"
-    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / name for name in (
-        "base.tcss", "title.tcss", "new_game.tcss", "scene.tcss", "screens.tcss", "dialogs.tcss")]
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        STYLES / name
+        for name in ("base.tcss", "title.tcss", "new_game.tcss", "scene.tcss", "screens.tcss", "dialogs.tcss")
+    ]
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, GameCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,10 +76,18 @@ class SteppeApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, story_dir: str | os.PathLike[str] | None = None,
-                 saves_dir: str | os.PathLike[str] | None = None, *, watch: bool = False,
-                 debug_scene: str | None = None, debug_sets: dict[str, str] | None = None,
-                 debug_origin: str | None = None, seed: int | None = None, calm: bool = False) -> None:
+    def __init__(
+        self,
+        story_dir: str | os.PathLike[str] | None = None,
+        saves_dir: str | os.PathLike[str] | None = None,
+        *,
+        watch: bool = False,
+        debug_scene: str | None = None,
+        debug_sets: dict[str, str] | None = None,
+        debug_origin: str | None = None,
+        seed: int | None = None,
+        calm: bool = False,
+    ) -> None:
         super().__init__()
         from game.story.bundled import bundled_story_dir
 
@@ -146,8 +156,14 @@ class SteppeApp(App[int]):
         self.show_error("The game could not start", message)
 
     @shielded("The story could not be opened")
-    def _story_loaded(self, story: Story | None, diagnostics: list[Diagnostic], store: SaveStore,
-                      latest: SlotInfo | None, gallery: Gallery) -> None:
+    def _story_loaded(
+        self,
+        story: Story | None,
+        diagnostics: list[Diagnostic],
+        store: SaveStore,
+        latest: SlotInfo | None,
+        gallery: Gallery,
+    ) -> None:
         self.loading = False
         self.story, self.diagnostics = story, list(diagnostics)
         self.store, self.latest, self.gallery = store, latest, gallery
@@ -178,8 +194,11 @@ class SteppeApp(App[int]):
             return literal("Loading the story…", "italic dim")
         if self.story is None:
             errors = sum(1 for d in self.diagnostics if d.severity == "error")
-            return literal(f"The story in {self.story_dir} has {errors} error(s) and cannot be played. "
-                           f"Run: steppe check {self.story_dir}", "$error")
+            return literal(
+                f"The story in {self.story_dir} has {errors} error(s) and cannot be played. "
+                f"Run: steppe check {self.story_dir}",
+                "$error",
+            )
         musicians, endings = len(self.story.origins), len(self.story.endings)
         return literal(f"{musicians} musician{'s' * (musicians != 1)} · {endings} ending{'s' * (endings != 1)}", "dim")
 
@@ -213,8 +232,12 @@ class SteppeApp(App[int]):
 
     def show_story_errors(self, title: str = "The story has errors") -> None:
         errors = [d for d in self.diagnostics if d.severity == "error"]
-        self.show_error(title, f"{len(errors)} problem(s) in {self.story_dir}. Fix them and start again "
-                        f"(steppe check shows the same list).", [str(d) for d in errors])
+        self.show_error(
+            title,
+            f"{len(errors)} problem(s) in {self.story_dir}. Fix them and start again "
+            f"(steppe check shows the same list).",
+            [str(d) for d in errors],
+        )
 
     def guarded_view(self, *, quiet: bool = False) -> SceneView | None:
         """The current scene's view, or None (with the reason shown) if the story fails to render it."""
@@ -374,9 +397,15 @@ class SteppeApp(App[int]):
             choose_musician()
             return
         # The game in progress lives on only in the rotating autosaves: say so before starting another.
-        self.push_screen(Confirm(
-            f"Start a new game? {session.musician()}'s game stays in the autosaves only for the next few "
-            "choices; save it to a named slot (Ctrl+S) to keep it.", yes="New game", no="Back"), choose_musician)
+        self.push_screen(
+            Confirm(
+                f"Start a new game? {session.musician()}'s game stays in the autosaves only for the next few "
+                "choices; save it to a named slot (Ctrl+S) to keep it.",
+                yes="New game",
+                no="Back",
+            ),
+            choose_musician,
+        )
 
     @shielded("Continue failed")
     def action_continue_game(self) -> None:
@@ -418,8 +447,9 @@ class SteppeApp(App[int]):
             if info is not None:
                 self.notify(f"Saved: “{getattr(info, 'display', '')}”", timeout=3, markup=False)
 
-        self.push_screen(SlotsScreen(self.store, self.story, "save", game=session.game,
-                                     play_seconds=session.play_seconds()), saved)
+        self.push_screen(
+            SlotsScreen(self.store, self.story, "save", game=session.game, play_seconds=session.play_seconds()), saved
+        )
 
     @shielded("Loading failed")
     def action_load(self) -> None:
@@ -547,8 +577,11 @@ class SteppeApp(App[int]):
             if self._story_ready("gallery"):
                 self.notify("The gallery is not available.", timeout=3)
             return
-        problem = f"The gallery file is damaged ({self.gallery.damaged}); it is kept aside." \
-            if getattr(self.gallery, "damaged", None) else None
+        problem = (
+            f"The gallery file is damaged ({self.gallery.damaged}); it is kept aside."
+            if getattr(self.gallery, "damaged", None)
+            else None
+        )
         self.push_screen(GalleryScreen(self.story, self.gallery.entries(), problem))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -588,9 +621,12 @@ class SteppeApp(App[int]):
         self._reloading = False
         if story is None:
             errors = [d for d in diagnostics if d.severity == "error"]
-            self.show_error("The edited story has errors",
-                            f"{len(errors)} problem(s); you are still playing the previous version. "
-                            "Fix them and save the file to reload.", [str(d) for d in errors])
+            self.show_error(
+                "The edited story has errors",
+                f"{len(errors)} problem(s); you are still playing the previous version. "
+                "Fix them and save the file to reload.",
+                [str(d) for d in errors],
+            )
             return
         self.story, self.diagnostics = story, list(diagnostics)
         if self.store is not None:
@@ -608,8 +644,11 @@ class SteppeApp(App[int]):
             return
         self.session = rebuilt
         total = len(session.turns)
-        message = "Story reloaded." if done == total else \
-            f"Story reloaded: {done} of {total} choices still fit; the game goes on from there."
+        message = (
+            "Story reloaded."
+            if done == total
+            else f"Story reloaded: {done} of {total} choices still fit; the game goes on from there."
+        )
         self.notify(message, timeout=4)
         if self._game_on_screen():
             self._redraw_game()

@@ -70,16 +70,31 @@ def build_history(story: Story, begin: Callable[[Story], Game], turns: Sequence[
         except EngineError:
             records.extend(_bare(story, t) for t in turns[index:])
             return History(initial, tuple(records), complete=False)
-        records.append(TurnRecord(
-            week=int(week), scene_id=turn.scene, scene_title=title, choice_text=text, typed=turn.input,
-            outcome=result.outcome, outcome_text=result.outcome_text,
-            changes=tuple(c.describe() for c in result.changes), after=dict(game.variables)))
+        records.append(
+            TurnRecord(
+                week=int(week),
+                scene_id=turn.scene,
+                scene_title=title,
+                choice_text=text,
+                typed=turn.input,
+                outcome=result.outcome,
+                outcome_text=result.outcome_text,
+                changes=tuple(c.describe() for c in result.changes),
+                after=dict(game.variables),
+            )
+        )
     return History(initial, tuple(records))
 
 
 def _bare(story: Story, turn: Turn) -> TurnRecord:
-    return TurnRecord(week=turn.week, scene_id=turn.scene, scene_title=turn.scene, choice_text=turn.choice,
-                      typed=turn.input, outcome=turn.outcome)
+    return TurnRecord(
+        week=turn.week,
+        scene_id=turn.scene,
+        scene_title=turn.scene,
+        choice_text=turn.choice,
+        typed=turn.input,
+        outcome=turn.outcome,
+    )
 
 
 def key_moments(story: Story, history: History, limit: int = 8) -> list[str]:
@@ -98,11 +113,16 @@ def key_moments(story: Story, history: History, limit: int = 8) -> list[str]:
             label = spec.label or name.replace("_", " ").capitalize()
             if spec.type == "string" and after:
                 notable.append(f"{label}: {after}")
-            elif name == "fame" and not record.outcome and isinstance(after, (int, float)) \
-                    and isinstance(before, (int, float)) and after - before >= 10:
+            elif (
+                name == "fame"
+                and not record.outcome
+                and isinstance(after, (int, float))
+                and isinstance(before, (int, float))
+                and after - before >= 10
+            ):
                 notable.append(f"{record.choice_text} (+{after - before:g} {label})")
         moments.extend((record.week, text) for text in notable)
         previous = record.after
     if len(moments) > limit:  # keep the first and the latest: the start of the story and how it ended
-        moments = moments[: limit // 2] + moments[-(limit - limit // 2):]
+        moments = moments[: limit // 2] + moments[-(limit - limit // 2) :]
     return [f"Week {week}: {text}" for week, text in moments]

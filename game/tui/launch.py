@@ -27,7 +27,13 @@ def run_app(args: argparse.Namespace) -> int:
 
     from game.tui.app import SteppeApp
 
-    app = SteppeApp(story_dir=args.story, watch=bool(getattr(args, "watch", False)), debug_scene=scene,
-                    debug_sets=sets, debug_origin=origin, seed=getattr(args, "seed", None))
+    app = SteppeApp(
+        story_dir=args.story,
+        watch=bool(getattr(args, "watch", False)),
+        debug_scene=scene,
+        debug_sets=sets,
+        debug_origin=origin,
+        seed=getattr(args, "seed", None),
+    )
     app.run()
     return int(app.return_code or 0)

@@ -23,8 +23,9 @@ def describe(err: BaseException) -> str:
 
     if isinstance(err, EngineError):
         return str(err)
-    return f"{type(err).__name__}: {err}\n\nThis is a bug in the game, not something you did; your last choice " \
-           "was saved."
+    return (
+        f"{type(err).__name__}: {err}\n\nThis is a bug in the game, not something you did; your last choice was saved."
+    )
 
 
 def shielded(what: str) -> Callable[[F], F]:

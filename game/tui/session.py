@@ -61,8 +61,7 @@ class Session:
         return cls(story, start.begin(story), start)
 
     @classmethod
-    def debug(cls, story: Story, origin: str, scene: str, sets: dict[str, str],
-              seed: int | None = None) -> Session:
+    def debug(cls, story: Story, origin: str, scene: str, sets: dict[str, str], seed: int | None = None) -> Session:
         start = Start(origin, new_seed() if seed is None else seed, None, scene, tuple(sets.items()))
         return cls(story, start.begin(story), start)
 

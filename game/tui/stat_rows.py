@@ -45,8 +45,9 @@ def format_value(spec: VariableSpec, value: Any) -> str:
     return str(value)
 
 
-def stat_rows(story: Story, variables: dict[str, Any], *, skip: tuple[str, ...] = HEADER_VARIABLES,
-              include_hidden: bool = False) -> list[StatRow]:
+def stat_rows(
+    story: Story, variables: dict[str, Any], *, skip: tuple[str, ...] = HEADER_VARIABLES, include_hidden: bool = False
+) -> list[StatRow]:
     """Every stat worth showing, in the story's declared order. Empty strings and hidden ones are left out."""
     rows: list[StatRow] = []
     for name, spec in story.variables.items():
@@ -63,11 +64,20 @@ def stat_rows(story: Story, variables: dict[str, Any], *, skip: tuple[str, ...] 
         kind = "value"
         if bounded and spec.show == "bar":
             kind = "balance" if spec.low_label or spec.high_label else "bar"
-        rows.append(StatRow(
-            name=name, label=label_of(spec), kind=kind, shown=shown,
-            value=float(value) if numeric else 0.0,
-            low=float(spec.min) if bounded else 0.0, high=float(spec.max) if bounded else 100.0,
-            low_label=spec.low_label or "", high_label=spec.high_label or "", help=spec.help))
+        rows.append(
+            StatRow(
+                name=name,
+                label=label_of(spec),
+                kind=kind,
+                shown=shown,
+                value=float(value) if numeric else 0.0,
+                low=float(spec.min) if bounded else 0.0,
+                high=float(spec.max) if bounded else 100.0,
+                low_label=spec.low_label or "",
+                high_label=spec.high_label or "",
+                help=spec.help,
+            )
+        )
     return rows
 
 

@@ -20,7 +20,10 @@ def story():
 
 def test_parse_assignments_splits_on_the_first_equals_sign():
     assert parse_assignments(["fame=40", "band_name=A=B", " city = Paris "]) == {
-        "fame": "40", "band_name": "A=B", "city": "Paris"}
+        "fame": "40",
+        "band_name": "A=B",
+        "city": "Paris",
+    }
 
 
 @pytest.mark.parametrize("bad", ["fame", "=3", ""])
@@ -29,27 +32,39 @@ def test_parse_assignments_rejects_pairs_without_a_name(bad):
         parse_assignments([bad])
 
 
-@pytest.mark.parametrize(("name", "raw", "expected"), [
-    ("fame", "40", 40), ("fame", "12.5", 12.5), ("gigs", "3", 3), ("met_scout", "true", True),
-    ("met_scout", "no", False), ("city", "Paris", "Paris"), ("week", "12", 12), ("band_name", "[b]x", "[b]x"),
-])
+@pytest.mark.parametrize(
+    ("name", "raw", "expected"),
+    [
+        ("fame", "40", 40),
+        ("fame", "12.5", 12.5),
+        ("gigs", "3", 3),
+        ("met_scout", "true", True),
+        ("met_scout", "no", False),
+        ("city", "Paris", "Paris"),
+        ("week", "12", 12),
+        ("band_name", "[b]x", "[b]x"),
+    ],
+)
 def test_values_are_converted_to_the_variables_type(story, name, raw, expected):
     value = convert_value(story, name, raw)
     assert value == expected and type(value) is type(expected)
 
 
-@pytest.mark.parametrize(("name", "raw", "message"), [
-    ("fame", "lots", "is a number"),
-    ("fame", "101", "between 0 and 100"),
-    ("fame", "nan", "is a number"),
-    ("gigs", "1.5", "counter"),
-    ("gigs", "-1", "counter"),
-    ("met_scout", "maybe", "flag"),
-    ("city", "Pari", "did you mean 'Paris'"),
-    ("fam", "3", "no variable 'fam' (did you mean 'fame'?)"),
-    ("origin", "lena", "--origin"),
-    ("week", "x", "is a number"),
-])
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("fame", "lots", "is a number"),
+        ("fame", "101", "between 0 and 100"),
+        ("fame", "nan", "is a number"),
+        ("gigs", "1.5", "counter"),
+        ("gigs", "-1", "counter"),
+        ("met_scout", "maybe", "flag"),
+        ("city", "Pari", "did you mean 'Paris'"),
+        ("fam", "3", "no variable 'fam' (did you mean 'fame'?)"),
+        ("origin", "lena", "--origin"),
+        ("week", "x", "is a number"),
+    ],
+)
 def test_bad_values_are_refused_with_a_clear_message(story, name, raw, message):
     with pytest.raises(DebugError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
         convert_value(story, name, raw)

@@ -266,7 +266,9 @@ def test_unknown_origin_is_an_engine_error(story) -> None:
 
 
 def test_require_locks_a_shown_choice_and_when_still_hides_it(make_story) -> None:
-    root = make_story({"scenes.yaml": """\
+    root = make_story(
+        {
+            "scenes.yaml": """\
         scenes:
           - id: start
             title: Start
@@ -282,7 +284,9 @@ def test_require_locks_a_shown_choice_and_when_still_hides_it(make_story) -> Non
           - id: end
             title: End
             ending: {id: fin, title: Fin}
-        """})
+        """
+        }
+    )
     game = Game.start(load_story(root), "ana")
     gig = next(c for c in game.view().choices if c.id == "gig")
     assert not gig.enabled and gig.locked_reason == "Too unknown (0)"
@@ -293,7 +297,9 @@ def test_require_locks_a_shown_choice_and_when_still_hides_it(make_story) -> Non
 
 
 def test_return_to_sends_dollar_return_elsewhere(make_story) -> None:
-    root = make_story({"scenes.yaml": """\
+    root = make_story(
+        {
+            "scenes.yaml": """\
         scenes:
           - id: start
             title: Start
@@ -312,7 +318,9 @@ def test_return_to_sends_dollar_return_elsewhere(make_story) -> None:
           - id: end
             title: End
             ending: {id: fin, title: Fin}
-        """})
+        """
+        }
+    )
     game = Game.start(load_story(root), "ana")
     game.choose("menu")
     game.choose("pick:gig")
@@ -323,15 +331,25 @@ def test_return_to_sends_dollar_return_elsewhere(make_story) -> None:
 def test_changes_to_one_stat_are_shown_once_as_a_net_change() -> None:
     from game.engine.effects import Change, merge_changes
 
-    merged = merge_changes([Change("energy", "Energy", 50, 55), Change("fame", "Fame", 1, 2),
-                            Change("energy", "Energy", 55, 58), Change("fame", "Fame", 2, 1)])
+    merged = merge_changes(
+        [
+            Change("energy", "Energy", 50, 55),
+            Change("fame", "Fame", 1, 2),
+            Change("energy", "Energy", 55, 58),
+            Change("fame", "Fame", 2, 1),
+        ]
+    )
     assert [c.describe() for c in merged] == ["+8 Energy"]
 
 
 def test_two_sided_stats_read_as_a_move_toward_a_side() -> None:
     from game.engine.effects import Change
 
-    assert Change("t", "Tradition ↔ Innovation", 0, -6, "none", "Tradition", "Innovation").describe() == \
-        "6 toward Tradition"
-    assert Change("t", "Tradition ↔ Innovation", 0, 4, "none", "Tradition", "Innovation").describe() == \
-        "4 toward Innovation"
+    assert (
+        Change("t", "Tradition ↔ Innovation", 0, -6, "none", "Tradition", "Innovation").describe()
+        == "6 toward Tradition"
+    )
+    assert (
+        Change("t", "Tradition ↔ Innovation", 0, 4, "none", "Tradition", "Innovation").describe()
+        == "4 toward Innovation"
+    )

@@ -45,13 +45,21 @@ def test_place_keeps_what_is_not_a_real_number_apart() -> None:
 
 
 def test_compared_numbers_only_takes_names_used_in_plain_comparisons() -> None:
-    sources = ['fame >= 30 and 10 < fame', 'money - 5 > 0', 'skill == 1.5 or skill != 2',
-               'ties > -3', 'week in [1, 2]', 'albums == 0 and visited("x") > 0', 'energy']
+    sources = [
+        "fame >= 30 and 10 < fame",
+        "money - 5 > 0",
+        "skill == 1.5 or skill != 2",
+        "ties > -3",
+        "week in [1, 2]",
+        'albums == 0 and visited("x") > 0',
+        "energy",
+    ]
     found = compared_numbers(sources, ["fame", "money", "skill", "ties", "week", "albums", "energy"])
     assert found == {"fame": (10, 30), "skill": (1.5, 2), "albums": (0,)}
 
 
 # -- cached answers against asked ones, over random playthroughs ------------------------------------------
+
 
 def _asked_one_by_one(game: Game) -> tuple[list, dict[str, list]]:
     """The options and every pool's members, asking each question afresh (no plan, no key, no memo)."""
@@ -149,14 +157,16 @@ scenes:
 def test_a_story_of_every_kind_of_question_matches_asking_one_by_one(make_story) -> None:
     story = load_story(make_story({"story.yaml": POOLS_STORY, "scenes.yaml": "scenes: []\n"}))
     # Every path is taken: keyed and unkeyed scenes and pools, pool sizes in a scene's key, offers.
-    assert [s for s, p in ((s, ScenePlan.make(story.scenes[s])) for s in ("hub", "menu"))
-            if p.key is not None] == ["hub"]
+    assert [s for s, p in ((s, ScenePlan.make(story.scenes[s])) for s in ("hub", "menu")) if p.key is not None] == [
+        "hub"
+    ]
     assert ScenePlan.make(story.scenes["hub"]).pools == ("extras", "gigs")
     assert PoolPlan.make(story.pools["gigs"]).key is not None and PoolPlan.make(story.pools["extras"]).key is None
     _check_playthroughs(story, games=120, turns=150)
 
 
 # -- the rest of this change -------------------------------------------------------------------------------
+
 
 def test_describe_false_moves_the_game_on_exactly_the_same_way() -> None:
     story = load_story(bundled_story_dir())
@@ -168,8 +178,12 @@ def test_describe_false_moves_the_game_on_exactly_the_same_way() -> None:
             choice = chooser.choice([o for o in shown.options() if o.enabled]).id
             loud, silent = shown.choose(choice), quiet.choose(choice, describe=False)
             assert silent.changes == []
-            assert (loud.outcome, loud.outcome_text, loud.target, loud.starved_pool) == \
-                   (silent.outcome, silent.outcome_text, silent.target, silent.starved_pool)
+            assert (loud.outcome, loud.outcome_text, loud.target, loud.starved_pool) == (
+                silent.outcome,
+                silent.outcome_text,
+                silent.target,
+                silent.starved_pool,
+            )
             assert shown.state.dumps() == quiet.state.dumps()
 
 
@@ -189,8 +203,14 @@ def test_a_finished_game_is_freed_without_the_cycle_collector() -> None:
             gc.enable()
 
 
-@pytest.mark.parametrize("source", ["{{ a }} and {{ b | money }}", "{% if a > 1 %}big{% else %}small{% endif %}",
-                                    "{% for x in [1, 2] %}{{ x * a }},{% endfor %}{% set c = 3 %}{{ c }}"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ a }} and {{ b | money }}",
+        "{% if a > 1 %}big{% else %}small{% endif %}",
+        "{% for x in [1, 2] %}{{ x * a }},{% endfor %}{% set c = 3 %}{{ c }}",
+    ],
+)
 def test_the_renderer_writes_what_template_render_writes(source) -> None:
     template = PLAIN_ENV.from_string(source)
     context = {"a": 2, "b": 15000}

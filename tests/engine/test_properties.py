@@ -49,8 +49,11 @@ def stories(draw: st.DrawFn) -> dict[str, Any]:
     endings = draw(st.lists(st.sampled_from(ids[1:]), min_size=1, max_size=count - 1, unique=True))
     scenes = []
     for scene_id in ids:
-        scene: dict[str, Any] = {"id": scene_id, "title": f"Scene {scene_id}",
-                                 "text": "{{ name }} has {{ fame }} fame{% if flag %}, flagged{% endif %}."}
+        scene: dict[str, Any] = {
+            "id": scene_id,
+            "title": f"Scene {scene_id}",
+            "text": "{{ name }} has {{ fame }} fame{% if flag %}, flagged{% endif %}.",
+        }
         if draw(st.booleans()):
             scene["pool"] = {"name": "p", "weight": draw(st.integers(1, 5)), "once": draw(st.booleans())}
         if draw(st.booleans()):
@@ -83,8 +86,10 @@ def stories(draw: st.DrawFn) -> dict[str, Any]:
     manifest = {
         "story": {"id": "gen", "title": "Generated"},
         "variables": {
-            **{name: {"type": "number", "initial": low, "min": low, "max": high}
-               for name, (low, high) in BOUNDS.items()},
+            **{
+                name: {"type": "number", "initial": low, "min": low, "max": high}
+                for name, (low, high) in BOUNDS.items()
+            },
             "flag": {"type": "flag"},
         },
         "origins": [{"id": "o", "name": "O", "home": "H", "instrument": "dombra", "intro": "I", "start": "s0"}],

@@ -72,8 +72,11 @@ def test_check_strips_control_characters_from_names(tmp_path, mini, capsys):
 
 
 def test_saves_command_does_not_import_textual(tmp_path):
-    code = ("import sys; from game import cli; cli.main(['saves', 'check', sys.argv[1], '--story', sys.argv[2]]); "
-            "print('textual' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path), str(MINI)], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys; from game import cli; cli.main(['saves', 'check', sys.argv[1], '--story', sys.argv[2]]); "
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path), str(MINI)], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip().splitlines()[-1] == "False"

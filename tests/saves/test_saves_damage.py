@@ -17,12 +17,14 @@ from game.saves.store import DamagedSlotError, SaveStore
 def _set_var(name, value):
     def change(doc):
         doc["state"]["variables"][name] = value
+
     return change
 
 
 def _set_state(key, value):
     def change(doc):
         doc["state"][key] = value
+
     return change
 
 
@@ -56,13 +58,14 @@ DAMAGES = {
     "wrong type flag": (lambda p: rewrite(p, _set_var("met", 1)), "'Met' should be true or false"),
     "wrong type seed": (lambda p: rewrite(p, _set_state("seed", "7")), "'seed' should be a whole number"),
     "wrong type turns": (lambda p: rewrite(p, _set_state("turns", {"a": 1})), "turn log should be a list"),
-    "wrong type turn": (lambda p: rewrite(p, _set_state("turns", [{"scene": 1, "week": 1}])),
-                        "turn 1: 'scene' should be text"),
+    "wrong type turn": (
+        lambda p: rewrite(p, _set_state("turns", [{"scene": 1, "week": 1}])),
+        "turn 1: 'scene' should be text",
+    ),
     "wrong type variables": (lambda p: rewrite(p, _set_state("variables", [])), "'variables' should be an object"),
     "no state": (lambda p: rewrite(p, lambda d: d.pop("state")), "no game state"),
     "bad date": (lambda p: rewrite(p, lambda d: d.update(saved_at="yesterday")), "'saved_at' is not a date"),
-    "NaN": (lambda p: p.write_text(re.sub(r'"fame": [0-9.]+', '"fame": NaN', p.read_text(), count=1)),
-            "not a number"),
+    "NaN": (lambda p: p.write_text(re.sub(r'"fame": [0-9.]+', '"fame": NaN', p.read_text(), count=1)), "not a number"),
     "deep nesting": (lambda p: p.write_text("[" * 100000), "nested too deeply|truncated"),
 }
 
@@ -139,8 +142,10 @@ def test_same_version_is_strict_but_values_within_bounds_pass(tmp_path, mini):
 def test_control_characters_in_a_saved_name_are_stripped(tmp_path, mini):
     store = SaveStore(tmp_path, mini)
     store.save("slot", play(mini, 5))
-    rewrite(store.path("slot"), lambda d: (d["state"].update(name="Zh\x1b[31man"),
-                                           d["state"]["variables"].update(name="Zh\x1b[31man")))
+    rewrite(
+        store.path("slot"),
+        lambda d: (d["state"].update(name="Zh\x1b[31man"), d["state"]["variables"].update(name="Zh\x1b[31man")),
+    )
     [info] = store.list_slots()
     assert info.musician == "Zh[31man"
     assert store.load("slot").game.state.name == "Zh[31man"

@@ -17,7 +17,8 @@ def test_endings_persist_across_playthroughs(tmp_path):
     again = Gallery(tmp_path)
     assert [(e.ending_id, e.title, e.origin, e.name, e.count) for e in again.entries()] == [
         ("philharmonic", "The Philharmonic", "bakhyt", "Bakhyt", 1),
-        ("wedding_band", "The Wedding Band", "aigerim", "Aigerim", 1)]
+        ("wedding_band", "The Wedding Band", "aigerim", "Aigerim", 1),
+    ]
     assert again.has("philharmonic") and not again.has("nope")
 
 
@@ -36,9 +37,17 @@ def test_file_is_indented_json_and_names_are_kept_literally(tmp_path):
     assert entry["title"] == "[b]E[/b]" and entry["name"] == "Zh[2Jan"
 
 
-@pytest.mark.parametrize("content", ["", "{not json", "[1, 2]", '{"format": "steppe-to-stage gallery"}',
-                                     '{"format": "steppe-to-stage gallery", "schema": 9, "endings": []}',
-                                     '{"format": "steppe-to-stage gallery", "schema": 1, "endings": [{"ending": 3}]}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "{not json",
+        "[1, 2]",
+        '{"format": "steppe-to-stage gallery"}',
+        '{"format": "steppe-to-stage gallery", "schema": 9, "endings": []}',
+        '{"format": "steppe-to-stage gallery", "schema": 1, "endings": [{"ending": 3}]}',
+    ],
+)
 def test_a_damaged_gallery_is_reported_kept_and_moved_aside_never_deleted(tmp_path, content):
     path = tmp_path / GALLERY_FILE
     path.write_text(content)

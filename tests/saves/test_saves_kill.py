@@ -72,8 +72,16 @@ def test_sigkill_while_saving_never_loses_the_latest_or_previous_save(tmp_path, 
     store = SaveStore(tmp_path, mini)
     rng = random.Random(20261121)
     last_good = None  # the newest save known to be complete
-    stats = {"iterations": ITERATIONS, "mid_write": 0, "got_save_in_progress": 0, "got_last_completed": 0,
-             "from_backup": 0, "backup_checked": 0, "no_save_started": 0, "saves_completed": 0}
+    stats = {
+        "iterations": ITERATIONS,
+        "mid_write": 0,
+        "got_save_in_progress": 0,
+        "got_last_completed": 0,
+        "from_backup": 0,
+        "backup_checked": 0,
+        "no_save_started": 0,
+        "saves_completed": 0,
+    }
     for iteration in range(ITERATIONS):
         start = iteration * 1_000_000
         started, finished = _run_and_kill(store, game, start, rng.uniform(0.0, 0.06), autosave=False)

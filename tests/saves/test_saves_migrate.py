@@ -62,8 +62,9 @@ def test_saved_scene_removed_resumes_at_the_nearest_earlier_scene(tmp_path, mini
     assert state.scene == ("crossroads" if last_existing.scene == "hub" else last_existing.scene)
     assert len(state.turns) == kept  # the choice made there is to be made again
     assert state.variables["gigs"] == game.state.variables["gigs"]  # progress kept
-    assert any("the scene you saved in ('gig_b') was removed" in n and "resuming at 'Crossroads'" in n
-               for n in result.notes)
+    assert any(
+        "the scene you saved in ('gig_b') was removed" in n and "resuming at 'Crossroads'" in n for n in result.notes
+    )
     result.game.choose("gig")  # and play goes on
 
 
@@ -113,11 +114,20 @@ def test_wrong_type_from_an_older_version_becomes_the_initial_value(mini, mini_v
     assert state.variables["energy"] == 100 and any("'Energy' should be a number" in n for n in notes)
 
 
-@pytest.mark.parametrize(("value", "problem"), [
-    (True, "should be a number"), ("3", "should be a number"), (float("nan"), "should be a number"),
-    (float("inf"), "should be a number"), (None, "should be a number"), (-1, "below its minimum"),
-    (101, "above its maximum"), (50, None), (0.5, None),
-])
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (True, "should be a number"),
+        ("3", "should be a number"),
+        (float("nan"), "should be a number"),
+        (float("inf"), "should be a number"),
+        (None, "should be a number"),
+        (-1, "below its minimum"),
+        (101, "above its maximum"),
+        (50, None),
+        (0.5, None),
+    ],
+)
 def test_variable_problem_for_a_number(mini, value, problem):
     found = variable_problem(mini.variables["fame"], value)
     assert (found is None) if problem is None else problem in found

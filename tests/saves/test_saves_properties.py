@@ -25,8 +25,9 @@ typed_text = st.text(alphabet=string.printable + "ҚқӘәҰұ\x1b\x00\u0085", m
 
 
 class SaveLoadMachine(RuleBasedStateMachine):
-    @initialize(origin=st.sampled_from(sorted(STORY.origins)), seed=st.integers(0, 2**31),
-                name=st.one_of(st.none(), typed_text))
+    @initialize(
+        origin=st.sampled_from(sorted(STORY.origins)), seed=st.integers(0, 2**31), name=st.one_of(st.none(), typed_text)
+    )
     def start(self, origin: str, seed: int, name: str | None) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="steppe-saves-prop-"))
         self.store = SaveStore(self.folder, STORY)
@@ -119,8 +120,9 @@ class SaveLoadMachine(RuleBasedStateMachine):
 
 
 TestSaveLoadMachine = SaveLoadMachine.TestCase
-TestSaveLoadMachine.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
-                                        suppress_health_check=[HealthCheck.too_slow])
+TestSaveLoadMachine.settings = settings(
+    max_examples=40, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -143,10 +145,14 @@ def test_random_bytes_never_crash_the_reader(raw: bytes) -> None:
         assert err.reason
 
 
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) \
-    | st.text(max_size=8)
-json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
+scalars = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
 BASE_GAME = Game.start(STORY, "ana", 3, "Zhan")
 for _choice in ("band", "gig", "play", "audition"):
     if any(c.id == _choice and c.enabled for c in BASE_GAME.view().choices):

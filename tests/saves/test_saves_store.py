@@ -49,7 +49,7 @@ def test_file_is_readable_json_with_everything_the_issue_lists(tmp_path, mini, g
     store = SaveStore(tmp_path, mini)
     store.save("Readable", game, play_seconds=61)
     text = store.path("readable").read_text(encoding="utf-8")
-    assert text.startswith("{\n  \"format\"")  # indented
+    assert text.startswith('{\n  "format"')  # indented
     doc = json.loads(text)
     assert doc["format"] == FORMAT_NAME and doc["schema"] == SCHEMA_VERSION
     assert doc["story"] == {"id": "mini", "version": 1, "title": "Mini"}
@@ -84,20 +84,23 @@ def test_second_save_keeps_the_first_as_backup(tmp_path, mini):
     assert backup.document["state"] == first.state.to_json()
 
 
-@pytest.mark.parametrize(("typed", "key"), [
-    ("../../etc/passwd", "etc_passwd"),
-    ("..", "save"),
-    ("", "save"),
-    ("   ", "save"),
-    ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j"),
-    ("nul\x00byte\x1b[31m", "nulbyte_31m"),
-    ("CON", "slot_con"),
-    ("lpt1", "slot_lpt1"),
-    ("Сәуле's Save", "сәуле_s_save"),
-    ("UPPER lower", "upper_lower"),
-    (".hidden", "hidden"),
-    ("x" * 300, "x" * 60),
-])
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("../../etc/passwd", "etc_passwd"),
+        ("..", "save"),
+        ("", "save"),
+        ("   ", "save"),
+        ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"),
+        ("nul\x00byte\x1b[31m", "nulbyte_31m"),
+        ("CON", "slot_con"),
+        ("lpt1", "slot_lpt1"),
+        ("Сәуле's Save", "сәуле_s_save"),
+        ("UPPER lower", "upper_lower"),
+        (".hidden", "hidden"),
+        ("x" * 300, "x" * 60),
+    ],
+)
 def test_slot_names_become_safe_file_names(tmp_path, mini, game, typed, key):
     assert slot_key(typed) == key
     assert slot_key(key) == key  # a key passed back in names the same file
@@ -237,8 +240,16 @@ def test_cli_saves_option_sets_the_folder(monkeypatch, tmp_path, capsys):
     from game import cli
 
     monkeypatch.delenv("STEPPE_SAVES", raising=False)
-    code = cli.main(["--saves", str(tmp_path / "chosen"), "saves", "check", "--story",
-                     str(Path(__file__).resolve().parents[1] / "fixtures" / "mini")])
+    code = cli.main(
+        [
+            "--saves",
+            str(tmp_path / "chosen"),
+            "saves",
+            "check",
+            "--story",
+            str(Path(__file__).resolve().parents[1] / "fixtures" / "mini"),
+        ]
+    )
     assert code == 0
     assert str(tmp_path / "chosen") in capsys.readouterr().out
     assert os.environ["STEPPE_SAVES"] == str(tmp_path / "chosen")
@@ -246,10 +257,10 @@ def test_cli_saves_option_sets_the_folder(monkeypatch, tmp_path, capsys):
 
 def test_saving_over_a_damaged_slot_needs_explicit_permission(tmp_path, mini, game):
     store = SaveStore(tmp_path, mini)
-    store.path("hurt").write_text("{\"broken\": ")
+    store.path("hurt").write_text('{"broken": ')
     with pytest.raises(DamagedSlotError, match="damaged"):
         store.save("hurt", game)
-    assert store.path("hurt").read_text() == "{\"broken\": "
+    assert store.path("hurt").read_text() == '{"broken": '
     store.save("hurt", game, overwrite_damaged=True)
     assert store.load("hurt").ok
 

@@ -120,8 +120,9 @@ def test_unknown_filter_is_a_diagnostic_not_a_crash(tmp_path, monkeypatch):
     root = tmp_path / "story"
     shutil.copytree(MINI, root)
     manifest = root / "story.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("money | money", "money | nosuch"),
-                        encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("money | money", "money | nosuch"), encoding="utf-8"
+    )
     story, diagnostics = check_story(root)
     assert story is None
     assert [d.code for d in diagnostics] == ["E501"]
@@ -135,8 +136,9 @@ def test_repeated_template_text_still_checks_names_per_story(tmp_path, monkeypat
     root = tmp_path / "story"
     shutil.copytree(MINI, root)
     manifest = root / "story.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("  gigs: {type: counter, label: Gigs}\n", ""),
-                        encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("  gigs: {type: counter, label: Gigs}\n", ""), encoding="utf-8"
+    )
     _, diagnostics = check_story(root)
     assert "E502" in {d.code for d in diagnostics}  # "Fin. {{ gigs }} gigs." reads an undeclared name now
 

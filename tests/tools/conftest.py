@@ -26,6 +26,7 @@ def mini():
 @pytest.fixture
 def story_at():
     """Load one of the stories under tests/tools/fixtures by folder name."""
+
     def load(name: str):
         return load_story(FIXTURES / name)
 

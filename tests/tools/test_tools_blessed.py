@@ -24,9 +24,11 @@ def bundled():
 @pytest.mark.parametrize("path", sorted((TRANSCRIPTS / "steppe").glob("*.json")), ids=lambda p: p.name)
 def test_bundled_story_transcripts_replay(path, bundled):
     result = replay(bundled, Transcript.load(path), str(path.relative_to(TRANSCRIPTS.parent.parent)))
-    assert result.ok, (f"{result.text()}\nIf the story change was intended, record it again: steppe record "
-                       f"--origin {path.stem.rsplit('-', 1)[0]} --seed {path.stem.rsplit('-', 1)[1]} -o {path} "
-                       "(see tests/transcripts/README.md)")
+    assert result.ok, (
+        f"{result.text()}\nIf the story change was intended, record it again: steppe record "
+        f"--origin {path.stem.rsplit('-', 1)[0]} --seed {path.stem.rsplit('-', 1)[1]} -o {path} "
+        "(see tests/transcripts/README.md)"
+    )
 
 
 def test_there_are_blessed_transcripts_for_every_bundled_origin(bundled):

@@ -21,8 +21,12 @@ def test_breaking_changes_are_each_reported(story_at):
     report = compare(story_at("compat_old"), story_at("compat_broken"))
     assert report.failed
     assert _by(report, "broken") == {
-        ("origin", "bek"), ("scene", "cafe"), ("choice", "square.leave"),
-        ("variable", "mood"), ("variable", "fame"), ("variable", "city"),
+        ("origin", "bek"),
+        ("scene", "cafe"),
+        ("choice", "square.leave"),
+        ("variable", "mood"),
+        ("variable", "fame"),
+        ("variable", "city"),
     }
     assert ("variable", "energy") in _by(report, "note")  # new variables take their initial value
     assert not _by(report, "covered")

@@ -84,8 +84,7 @@ def test_cli_text_json_and_exit_codes(fixtures, capsys):
 
 def test_cli_saves_shortest_runs_as_transcripts(fixtures, tmp_path, capsys):
     folder = tmp_path / "blessed"
-    assert main(["playtest", str(fixtures / "draws"), "--exhaustive", "--runs", "1",
-                 "--transcripts", str(folder)]) == 0
+    assert main(["playtest", str(fixtures / "draws"), "--exhaustive", "--runs", "1", "--transcripts", str(folder)]) == 0
     capsys.readouterr()
     assert sorted(p.name for p in folder.iterdir()) == ["a.json", "b.json", "c.json", "d.json"]
     assert main(["replay", str(folder), "--story", str(fixtures / "draws")]) == 0
@@ -113,6 +112,6 @@ def test_game_evaluate_reads_the_current_state(mini):
 
     game = Game.start(mini, "ana", 0)
     known = set(mini.variables) | {"week", "name", "origin"}
-    assert game.evaluate(compile_expression("money == 2000 and visited(\"intro\") == 1", known)) is True
+    assert game.evaluate(compile_expression('money == 2000 and visited("intro") == 1', known)) is True
     game.choose("band", "X")
-    assert game.evaluate(compile_expression("chose(\"intro\", \"band\") and band_name == \"X\"", known)) is True
+    assert game.evaluate(compile_expression('chose("intro", "band") and band_name == "X"', known)) is True

@@ -38,7 +38,7 @@ def test_mermaid_is_safe_from_keywords_and_quotes(story_at):
     assert re.search(r"^\s+end\b", text, re.M)  # subgraphs do close
     assert 'p_gigs{{"pool: gigs"}}:::pool' in text
     assert 'subgraph g1["scenes/gigs"]' in text
-    assert "s_gig_wedding -.->|\"↩\"| p_gigs" in text
+    assert 's_gig_wedding -.->|"↩"| p_gigs' in text
 
 
 def test_dot_marks_endings_and_pools(story_at):
@@ -61,17 +61,22 @@ def test_large_story_stays_readable(tmp_path):
     # 160 scenes in 8 files: one subgraph per file, every node label a short id, every edge label short.
     (tmp_path / "story.yaml").write_text(
         "story: {id: big, title: Big}\norigins:\n  - {id: o, name: O, home: H, instrument: i, intro: x, "
-        "start: f0_s0}\n", encoding="utf-8")
+        "start: f0_s0}\n",
+        encoding="utf-8",
+    )
     for f in range(8):
         lines = ["scenes:"]
         for s in range(20):
             nxt = f"f{f}_s{s + 1}" if s < 19 else (f"f{f + 1}_s0" if f < 7 else "the_end")
-            lines.append(f"  - id: f{f}_s{s}\n    title: Scene {f}.{s}\n    choices:\n"
-                         f"      - {{id: a_rather_long_choice_identifier_{s}, text: Onward, goto: {nxt}}}\n"
-                         f"      - {{id: back, text: Back, goto: f{f}_s0}}")
+            lines.append(
+                f"  - id: f{f}_s{s}\n    title: Scene {f}.{s}\n    choices:\n"
+                f"      - {{id: a_rather_long_choice_identifier_{s}, text: Onward, goto: {nxt}}}\n"
+                f"      - {{id: back, text: Back, goto: f{f}_s0}}"
+            )
         (tmp_path / f"part{f}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (tmp_path / "end.yaml").write_text("scenes:\n  - {id: the_end, title: End, ending: {id: e, title: E}}\n",
-                                       encoding="utf-8")
+    (tmp_path / "end.yaml").write_text(
+        "scenes:\n  - {id: the_end, title: End, ending: {id: e, title: E}}\n", encoding="utf-8"
+    )
     graph = build_graph(load_story(tmp_path))
     assert len(graph.scenes) == 161
     assert len(set(graph.scenes.values())) == 9

@@ -68,10 +68,16 @@ def test_a_removed_choice_is_reported_with_what_is_there_now(tmp_path, mini_dir)
 
 def test_a_changed_target_shows_expected_and_actual_scene(tmp_path, mini_dir):
     transcript = Transcript.load(TRANSCRIPTS / "mini" / "mini-ana-band.json")
-    story = load_story(_edited_mini(tmp_path, mini_dir, "        input: {variable: band_name, prompt: Band name?, "
-                                    "default: The Dunes, max_length: 20}\n        goto: hub",
-                                    "        input: {variable: band_name, prompt: Band name?, "
-                                    "default: The Dunes, max_length: 20}\n        goto: the_end"))
+    story = load_story(
+        _edited_mini(
+            tmp_path,
+            mini_dir,
+            "        input: {variable: band_name, prompt: Band name?, "
+            "default: The Dunes, max_length: 20}\n        goto: hub",
+            "        input: {variable: band_name, prompt: Band name?, "
+            "default: The Dunes, max_length: 20}\n        goto: the_end",
+        )
+    )
     result = replay(story, transcript)
     assert result.kind == "scene"
     assert (result.turns, result.expected, result.actual) == (0, "hub", "the_end")
@@ -79,8 +85,9 @@ def test_a_changed_target_shows_expected_and_actual_scene(tmp_path, mini_dir):
 
 def test_renamed_choices_and_scenes_still_replay(tmp_path, mini_dir):
     transcript = Transcript.load(TRANSCRIPTS / "mini" / "mini-ana-band.json")
-    folder = _edited_mini(tmp_path, mini_dir, "      - id: audition\n",
-                          "      - id: try_out\n        renamed_from: [audition]\n")
+    folder = _edited_mini(
+        tmp_path, mini_dir, "      - id: audition\n", "      - id: try_out\n        renamed_from: [audition]\n"
+    )
     text = (folder / "story.yaml").read_text(encoding="utf-8")
     text = text.replace("  - id: hub\n", "  - id: crossroads\n    renamed_from: [hub]\n")
     text = text.replace("goto: hub", "goto: crossroads")
@@ -100,15 +107,24 @@ def test_wrong_story_and_changed_ending(tmp_path, mini_dir):
     assert "DIVERGES at the end" in result.text()
 
 
-@pytest.mark.parametrize("content, message", [
-    ("not json", "not JSON"),
-    ('{"format": "something-else"}', "not a transcript"),
-    ('{"format": "steppe-transcript", "format_version": 99}', "format version"),
-    ('{"format": "steppe-transcript", "format_version": 1, "story_id": "mini", "story_version": 1, '
-     '"origin": "ana", "seed": 1, "name": "A", "turns": [{"choice": 3}]}', "turn 1"),
-    ('{"format": "steppe-transcript", "format_version": 1, "story_id": "mini", "story_version": 1, '
-     '"origin": "ana", "seed": "1", "name": "A", "turns": []}', "'seed'"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("not json", "not JSON"),
+        ('{"format": "something-else"}', "not a transcript"),
+        ('{"format": "steppe-transcript", "format_version": 99}', "format version"),
+        (
+            '{"format": "steppe-transcript", "format_version": 1, "story_id": "mini", "story_version": 1, '
+            '"origin": "ana", "seed": 1, "name": "A", "turns": [{"choice": 3}]}',
+            "turn 1",
+        ),
+        (
+            '{"format": "steppe-transcript", "format_version": 1, "story_id": "mini", "story_version": 1, '
+            '"origin": "ana", "seed": "1", "name": "A", "turns": []}',
+            "'seed'",
+        ),
+    ],
+)
 def test_bad_transcripts_give_a_clear_error(tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
@@ -120,8 +136,10 @@ def test_cli_record_and_replay(tmp_path, mini_dir, capsys):
     target = tmp_path / "one.json"
     assert main(["record", str(mini_dir), "--origin", "ana", "--seed", "4", "-o", str(target)]) == 0
     assert "ending 'done'" in capsys.readouterr().out
-    assert main(["record", str(mini_dir), "--origin", "bek", "--seed", "10", "--runs", "3",
-                 "-o", str(tmp_path / "many")]) == 0
+    assert (
+        main(["record", str(mini_dir), "--origin", "bek", "--seed", "10", "--runs", "3", "-o", str(tmp_path / "many")])
+        == 0
+    )
     capsys.readouterr()
     assert sorted(p.name for p in (tmp_path / "many").iterdir()) == ["bek-10.json", "bek-11.json", "bek-12.json"]
     assert main(["replay", str(target), str(tmp_path / "many"), "--story", str(mini_dir)]) == 0

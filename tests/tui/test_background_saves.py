@@ -14,9 +14,11 @@ def test_writes_run_in_the_order_they_were_submitted_off_the_calling_thread() ->
     saves = BackgroundSaves()
     done: list[tuple[int, str]] = []
     for n in range(5):
+
         def write(n: int = n) -> None:
             time.sleep(0.01 if n == 0 else 0)  # the first is slowest: order must not depend on speed
             done.append((n, threading.current_thread().name))
+
         saves.submit(write, failed=lambda err: None)
     saves.settle()
     assert [n for n, _ in done] == [0, 1, 2, 3, 4]

@@ -37,9 +37,12 @@ async def test_a_missing_story_folder(make_app, tmp_path):
 
 async def test_a_scene_that_fails_to_render_is_reported(make_app, tale_copy):
     scenes = tale_copy / "scenes.yaml"
-    scenes.write_text(scenes.read_text(encoding="utf-8").replace(
-        "Every road out of here goes somewhere.", "Every road out of here goes {{ 10 // gigs }} ways."),
-        encoding="utf-8")
+    scenes.write_text(
+        scenes.read_text(encoding="utf-8").replace(
+            "Every road out of here goes somewhere.", "Every road out of here goes {{ 10 // gigs }} ways."
+        ),
+        encoding="utf-8",
+    )
     app = make_app(tale_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -22,8 +22,13 @@ def styles_at(line: Content, text: str) -> set[str]:
 
 def test_paragraphs_are_wrapped_and_separated_by_one_blank_line() -> None:
     text = "The steppe is wide and the road is long, and the bus is late again.\n\nSecond."
-    assert plain(text, 30) == ["The steppe is wide and the", "road is long, and the bus is", "late again.", "",
-                               "Second."]
+    assert plain(text, 30) == [
+        "The steppe is wide and the",
+        "road is long, and the bus is",
+        "late again.",
+        "",
+        "Second.",
+    ]
 
 
 def test_emphasis_is_styled_and_textual_markup_stays_literal() -> None:
@@ -41,8 +46,14 @@ def test_escaped_markdown_from_a_players_name_is_shown_as_typed() -> None:
 
 def test_list_items_wrap_under_their_own_text() -> None:
     text = "Terms:\n\n- **Advance:** a large sum, recoupable from your royalties\n- **Royalty:** 18%"
-    assert plain(text, 30) == ["Terms:", "", "• Advance: a large sum,", "  recoupable from your", "  royalties",
-                               "• Royalty: 18%"]
+    assert plain(text, 30) == [
+        "Terms:",
+        "",
+        "• Advance: a large sum,",
+        "  recoupable from your",
+        "  royalties",
+        "• Royalty: 18%",
+    ]
 
 
 def test_ordered_lists_keep_their_start_number_and_nested_lists_indent() -> None:
@@ -51,7 +62,10 @@ def test_ordered_lists_keep_their_start_number_and_nested_lists_indent() -> None
 
 def test_quotes_carry_a_bar_on_every_line() -> None:
     assert plain("> Breathe. They are on your side, every one of them.", 24) == [
-        "▌ Breathe. They are on", "▌ your side, every one", "▌ of them."]
+        "▌ Breathe. They are on",
+        "▌ your side, every one",
+        "▌ of them.",
+    ]
 
 
 def test_a_rule_spans_the_width_and_headings_are_bold() -> None:

@@ -10,9 +10,11 @@ from tests.tui.conftest import screen_text
 
 
 def test_importing_the_app_leaves_the_story_loader_for_later():
-    code = ("import sys, game.tui.app; "
-            "print(sorted(m for m in ('yaml', 'pydantic', 'jinja2', 'game.story.loader', 'game.engine.game') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, game.tui.app; "
+        "print(sorted(m for m in ('yaml', 'pydantic', 'jinja2', 'game.story.loader', 'game.engine.game') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -21,16 +21,18 @@ async def test_watch_reloads_the_story_and_keeps_the_game(make_app, tale_copy):
         await settle(pilot)
         await press(pilot, "1")  # practise: on to the crossroads
         scenes = tale_copy / "scenes.yaml"
-        scenes.write_text(scenes.read_text(encoding="utf-8").replace("title: The Crossroads", "title: The Fork"),
-                          encoding="utf-8")
+        scenes.write_text(
+            scenes.read_text(encoding="utf-8").replace("title: The Crossroads", "title: The Fork"), encoding="utf-8"
+        )
         await reload(pilot)
         assert "The Fork" in screen_text(app)
         assert app.session.story.scenes["crossroads"].title.render({}) == "The Fork"
         assert [t.choice for t in app.session.turns] == ["practise"]
 
         # A broken edit: the errors are shown, and the game goes on with the previous version.
-        scenes.write_text(scenes.read_text(encoding="utf-8").replace("goto: end_quiet", "goto: end_nowhere"),
-                          encoding="utf-8")
+        scenes.write_text(
+            scenes.read_text(encoding="utf-8").replace("goto: end_quiet", "goto: end_nowhere"), encoding="utf-8"
+        )
         await reload(pilot)
         assert isinstance(app.screen, ErrorScreen)
         text = screen_text(app)
@@ -50,8 +52,9 @@ async def test_watch_replays_only_the_choices_that_still_fit(make_app, tale_copy
         await press(pilot, "1")
         assert app.session.game.state.scene == "crossroads"
         scenes = tale_copy / "scenes.yaml"
-        scenes.write_text(scenes.read_text(encoding="utf-8").replace("- id: practise", "- id: rehearse"),
-                          encoding="utf-8")
+        scenes.write_text(
+            scenes.read_text(encoding="utf-8").replace("- id: practise", "- id: rehearse"), encoding="utf-8"
+        )
         await reload(pilot)
         assert app.session.game.state.scene == "first_light" and not app.session.turns
         assert "Practise until your arms ache" in screen_text(app)

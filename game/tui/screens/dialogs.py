@@ -20,8 +20,17 @@ class AskText(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, title: str, prompt: str, *, default: str = "", placeholder: str = "",
-                 max_length: int = 30, hint: str = "", ok_label: str = "OK") -> None:
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        *,
+        default: str = "",
+        placeholder: str = "",
+        max_length: int = 30,
+        hint: str = "",
+        ok_label: str = "OK",
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.prompt = prompt
@@ -35,8 +44,7 @@ class AskText(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="dialog-title")
             yield Static(literal(self.prompt), classes="dialog-prompt")
-            field = Input(value=self.default, placeholder=self.placeholder, max_length=self.max_length,
-                          id="ask-input")
+            field = Input(value=self.default, placeholder=self.placeholder, max_length=self.max_length, id="ask-input")
             field.cursor_blink = getattr(self.app, "cursor_blink", True)
             yield field
             if self.hint:
@@ -67,7 +75,9 @@ class Confirm(ModalScreen[bool]):
     """A yes/no question. Y or Enter confirms, N or Escape declines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
+        Binding("escape,n", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes"),
+    ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__(classes="dialog-screen")

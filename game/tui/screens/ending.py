@@ -26,8 +26,12 @@ from game.tui.widgets.stat_bars import StatBars
 if TYPE_CHECKING:
     from game.tui.app import SteppeApp
 
-MENU = [Item("new", "Play again"), Item("gallery", "Endings gallery"), Item("journal", "Read the journal"),
-        Item("title", "Title screen")]
+MENU = [
+    Item("new", "Play again"),
+    Item("gallery", "Endings gallery"),
+    Item("journal", "Read the journal"),
+    Item("title", "Title screen"),
+]
 
 
 class EndingScreen(Screen[None]):
@@ -81,10 +85,17 @@ class EndingScreen(Screen[None]):
         origin = story.origins[session.start.origin]
         city, week = where_and_when(story, game.variables, origin.home)
         turns = len(session.turns)
-        self.query_one("#ending-summary", Static).update(markup(
-            "$name, $instrument player from $home.\nEnded in $city, $week, after $turns.",
-            name=session.musician(), instrument=origin.instrument, home=origin.home, city=city,
-            week=week.lower(), turns=f"{turns} choice{'s' if turns != 1 else ''}"))
+        self.query_one("#ending-summary", Static).update(
+            markup(
+                "$name, $instrument player from $home.\nEnded in $city, $week, after $turns.",
+                name=session.musician(),
+                instrument=origin.instrument,
+                home=origin.home,
+                city=city,
+                week=week.lower(),
+                turns=f"{turns} choice{'s' if turns != 1 else ''}",
+            )
+        )
         moments = key_moments(story, session.history())
         listing = self.query_one("#ending-moments", HangingList)
         listing.set_rows([(Content.styled("• ", "$accent"), literal(m)) for m in moments])

@@ -39,11 +39,22 @@ def journal_rows(session: Session, history: History, current_title: str) -> list
         if record.changes:
             rows.append((blank, literal("  ·  ".join(record.changes), "dim")))
     week = session.game.variables.get("week", "")
-    rows.append((literal(f"Week {week}", "dim"),
-                 Content.assemble(literal(current_title, "bold $primary"), literal("  (you are here)", "italic dim"))))
+    rows.append(
+        (
+            literal(f"Week {week}", "dim"),
+            Content.assemble(literal(current_title, "bold $primary"), literal("  (you are here)", "italic dim")),
+        )
+    )
     if not history.complete:
-        rows.append((blank, literal("Some early turns are shown by their ids: the story changed since they were "
-                                    "played.", "italic $warning")))
+        rows.append(
+            (
+                blank,
+                literal(
+                    "Some early turns are shown by their ids: the story changed since they were played.",
+                    "italic $warning",
+                ),
+            )
+        )
     return rows
 
 

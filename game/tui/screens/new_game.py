@@ -42,8 +42,9 @@ class NewGameScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(literal("Choose your musician", "bold $primary"), id="new-heading")
         with Horizontal(id="new-body"):
-            yield NumberedList([Item(o.id, o.name, detail=f"{o.home} · {o.instrument}") for o in self.origins],
-                               id="origin-list")
+            yield NumberedList(
+                [Item(o.id, o.name, detail=f"{o.home} · {o.instrument}") for o in self.origins], id="origin-list"
+            )
             with Vertical(id="origin-detail"):
                 yield Static(id="origin-name")
                 with VerticalScroll(id="origin-intro-box"):
@@ -62,9 +63,14 @@ class NewGameScreen(Screen[None]):
         if index is None or not 0 <= index < len(self.origins):
             return
         origin = self.origins[index]
-        self.query_one("#origin-name", Static).update(markup(
-            "[b $primary]$name[/]\n[dim]from[/] $home[dim], plays the[/] $instrument",
-            name=origin.name, home=origin.home, instrument=origin.instrument))
+        self.query_one("#origin-name", Static).update(
+            markup(
+                "[b $primary]$name[/]\n[dim]from[/] $home[dim], plays the[/] $instrument",
+                name=origin.name,
+                home=origin.home,
+                instrument=origin.instrument,
+            )
+        )
         self.query_one("#origin-intro", Static).update(literal(" ".join(origin.intro.split())))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -82,7 +88,14 @@ class NewGameScreen(Screen[None]):
             if name is not None:
                 self.steppe.start_game(origin.id, name.strip() or None)
 
-        self.app.push_screen(AskText(
-            origin.name, f"Play under a stage name? Leave it empty to be {origin.name}.",
-            placeholder=origin.name, max_length=40, ok_label="Start",
-            hint="Enter to start · Escape to choose someone else"), begin)
+        self.app.push_screen(
+            AskText(
+                origin.name,
+                f"Play under a stage name? Leave it empty to be {origin.name}.",
+                placeholder=origin.name,
+                max_length=40,
+                ok_label="Start",
+                hint="Enter to start · Escape to choose someone else",
+            ),
+            begin,
+        )

@@ -240,6 +240,13 @@ class SceneScreen(Screen[None]):
             if text is not None:
                 self.steppe.make_choice(choice.id, text)
 
-        self.app.push_screen(AskText(choice.text, choice.input_prompt, default=choice.input_default,
-                                     max_length=choice.input_max_length,
-                                     hint="Enter to confirm · Escape to choose again"), typed)
+        self.app.push_screen(
+            AskText(
+                choice.text,
+                choice.input_prompt,
+                default=choice.input_default,
+                max_length=choice.input_max_length,
+                hint="Enter to confirm · Escape to choose again",
+            ),
+            typed,
+        )

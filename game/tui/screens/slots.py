@@ -50,8 +50,10 @@ def slot_label(number: int | None, info: SlotInfo) -> Content:
     if info.kind != "slot":
         parts.append(Content.styled(f"  ({info.kind})", "dim"))
     if info.saved_at is not None:
-        detail = (f"{info.musician} · {info.scene_title} · week {info.week} · {play_time(info.play_seconds)} "
-                  f"played · saved {saved_when(info.saved_at)}")
+        detail = (
+            f"{info.musician} · {info.scene_title} · week {info.week} · {play_time(info.play_seconds)} "
+            f"played · saved {saved_when(info.saved_at)}"
+        )
         parts.append(Content("\n    "))
         parts.append(literal(detail, "dim"))
     if info.damaged:
@@ -70,8 +72,11 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes"), Binding("n", "answer(False)", "No"),
-                Binding("escape", "answer(False)", "No", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
 
     def __init__(self, question: Content, yes: str = "Yes") -> None:
         super().__init__()
@@ -124,7 +129,8 @@ class NameSlotScreen(ModalScreen[str | None]):
             return
         if is_reserved(slot_key(name)):
             self.query_one("#name-error", Static).update(
-                literal(f"'{name}' is kept for the game's own saves; choose another name."))
+                literal(f"'{name}' is kept for the game's own saves; choose another name.")
+            )
             return
         self.dismiss(name)
 
@@ -151,8 +157,9 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, store: SaveStore, story: Story, mode: Mode, game: Game | None = None,
-                 play_seconds: float = 0.0) -> None:
+    def __init__(
+        self, store: SaveStore, story: Story, mode: Mode, game: Game | None = None, play_seconds: float = 0.0
+    ) -> None:
         super().__init__()
         if mode == "save" and game is None:
             raise ValueError("saving needs the game to save")
@@ -185,8 +192,9 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
         self.slots = slots
         options = []
         if self.mode == "save":
-            options.append(Option(Content.assemble(Content.styled(" n  ", "bold $accent"),
-                                                   Content("New save…")), id=NEW_SLOT))
+            options.append(
+                Option(Content.assemble(Content.styled(" n  ", "bold $accent"), Content("New save…")), id=NEW_SLOT)
+            )
         options.extend(Option(slot_label(i + 1 if i < 9 else None, s), id=s.slot) for i, s in enumerate(slots))
         listing = self.query_one(OptionList)
         listing.clear_options()
@@ -276,11 +284,15 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
     def confirm_overwrite(self, name: str, existing: SlotInfo) -> None:
         damaged = existing.damaged is not None
         if damaged:
-            question = literal(f"The save '{existing.display}' is damaged ({existing.damaged}). Replace it with "
-                               f"this game? The damaged file will be overwritten.")
+            question = literal(
+                f"The save '{existing.display}' is damaged ({existing.damaged}). Replace it with "
+                f"this game? The damaged file will be overwritten."
+            )
         else:
-            question = literal(f"Overwrite the save '{existing.display}' ({existing.musician}, week "
-                               f"{existing.week}, saved {saved_when(existing.saved_at)}) with this game?")
+            question = literal(
+                f"Overwrite the save '{existing.display}' ({existing.musician}, week "
+                f"{existing.week}, saved {saved_when(existing.saved_at)}) with this game?"
+            )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -319,8 +331,9 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
             self.refresh_slots()
             self.say(f"Deleted '{info.display}'.", sticky=True)
 
-        self.app.push_screen(ConfirmScreen(literal(f"Delete the save '{info.display}'? This cannot be undone."),
-                                           "Delete"), answered)
+        self.app.push_screen(
+            ConfirmScreen(literal(f"Delete the save '{info.display}'? This cannot be undone."), "Delete"), answered
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)

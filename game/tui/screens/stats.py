@@ -26,16 +26,20 @@ def charted(story: Story) -> list[str]:
     """Fame and money when the story has them; else its first numeric stats, so any story gets a chart."""
     names = [n for n in CHARTED if n in story.variables]
     if len(names) < 2:
-        names += [n for n, s in story.variables.items()
-                  if s.type in ("number", "counter") and n not in names and s.show != "hidden"][: 2 - len(names)]
+        names += [
+            n
+            for n, s in story.variables.items()
+            if s.type in ("number", "counter") and n not in names and s.show != "hidden"
+        ][: 2 - len(names)]
     return names
 
 
 def chart_for(session: Session, name: str) -> Chart:
     spec = session.story.variables[name]
     points = session.history().series(name)
-    shown = [format_value(spec, int(p) if float(p).is_integer() else p) for p in (points[0], points[-1])] \
-        if points else []
+    shown = (
+        [format_value(spec, int(p) if float(p).is_integer() else p) for p in (points[0], points[-1])] if points else []
+    )
     return Chart(f"{label_of(spec)} over time", points, shown, id=f"chart-{name}")
 
 

@@ -68,8 +68,13 @@ class TitleScreen(Screen[None]):
         resume = app.resume_summary()
         if resume:
             items.append(Item("continue", "Continue", detail=resume))
-        items += [Item("new", "New game"), Item("load", "Load"), Item("gallery", "Endings gallery"),
-                  Item("help", "Help and keys"), Item("quit", "Quit")]
+        items += [
+            Item("new", "New game"),
+            Item("load", "Load"),
+            Item("gallery", "Endings gallery"),
+            Item("help", "Help and keys"),
+            Item("quit", "Quit"),
+        ]
         return items
 
     def refresh_menu(self) -> None:
@@ -87,6 +92,12 @@ class TitleScreen(Screen[None]):
 
     async def on_numbered_list_picked(self, event: NumberedList.Picked) -> None:
         event.stop()
-        actions = {"continue": "continue_game", "new": "new_game", "load": "load", "gallery": "gallery",
-                   "help": "help", "quit": "quit"}
+        actions = {
+            "continue": "continue_game",
+            "new": "new_game",
+            "load": "load",
+            "gallery": "gallery",
+            "help": "help",
+            "quit": "quit",
+        }
         await self.app.run_action(f"app.{actions[event.item.key]}")

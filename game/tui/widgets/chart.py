@@ -46,8 +46,9 @@ class Chart(Widget):
     Chart { height: auto; }
     """
 
-    def __init__(self, title: str, points: list[float], shown: list[str], *, rows: int = 4,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, title: str, points: list[float], shown: list[str], *, rows: int = 4, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.title = title
         self.points = points

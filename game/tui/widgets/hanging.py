@@ -24,8 +24,9 @@ def hanging_lines(rows: list[tuple[Content, Content]], width: int, column: int |
 class HangingList(Widget):
     DEFAULT_CSS = "HangingList { height: auto; }"
 
-    def __init__(self, rows: list[tuple[Content, Content]] | None = None, *, column: int | None = None,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, rows: list[tuple[Content, Content]] | None = None, *, column: int | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.rows = rows or []
         self.column = column

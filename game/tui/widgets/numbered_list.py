@@ -59,8 +59,7 @@ def item_label(number: int | None, item: Item, width: int = 0) -> Content:
         detail = literal(item.detail, "dim")
         lines += detail.wrap(room) if room >= 10 else [detail]
     pad = Content(" " * indent)
-    label = Content("\n").join(
-        Content.assemble(pad, line) if index else line for index, line in enumerate(lines))
+    label = Content("\n").join(Content.assemble(pad, line) if index else line for index, line in enumerate(lines))
     if number is None:
         return label
     return Content.assemble(Content.styled(f"{number:>2} " if number < 10 else f"{number}", "bold $accent"), label)
@@ -92,8 +91,15 @@ class NumberedList(OptionList):
             self.numbered = numbered
             self.item = item
 
-    def __init__(self, items: list[Item] | None = None, *, numbered: bool = True, hanging: bool = True,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        items: list[Item] | None = None,
+        *,
+        numbered: bool = True,
+        hanging: bool = True,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.numbered = numbered
         self.hanging = hanging  # wrap long labels under their text (off for lists sized to their content)
@@ -107,10 +113,16 @@ class NumberedList(OptionList):
         self.items = list(items)
         self.clear_options()
         width = self._label_width
-        self.add_options([
-            Option(item_label(index + 1 if self.numbered else None, item, width), id=str(index),
-                   disabled=not item.enabled)
-            for index, item in enumerate(self.items)])
+        self.add_options(
+            [
+                Option(
+                    item_label(index + 1 if self.numbered else None, item, width),
+                    id=str(index),
+                    disabled=not item.enabled,
+                )
+                for index, item in enumerate(self.items)
+            ]
+        )
         first = next((i for i, item in enumerate(self.items) if item.enabled), None)
         self.highlighted = keep if keep is not None and keep < len(self.items) else first
         self.post_message(self.Relabelled())

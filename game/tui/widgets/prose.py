@@ -153,8 +153,9 @@ def layout(blocks: list[Block], width: int) -> list[Content]:
         indent = len(block.first)
         room = width - indent
         if room < MIN_WIDTH:  # too narrow for an indent: the marker goes inline and the text wraps under it
-            lines.extend(Content.assemble(Content.styled(block.first, "dim"), block.body).wrap(max(1, width))
-                         or [Content("")])
+            lines.extend(
+                Content.assemble(Content.styled(block.first, "dim"), block.body).wrap(max(1, width)) or [Content("")]
+            )
             continue
         wrapped = [Content.styled("─" * room, "dim")] if block.rule else block.body.wrap(room) or [Content("")]
         for index, line in enumerate(wrapped):

@@ -38,9 +38,11 @@ def balance(row: StatRow, width: int) -> Content:
     cells = [TRACK] * width
     cells[width // 2] = MIDDLE
     marker = min(width - 1, round(fraction * (width - 1)))
-    track = Content.assemble(Content.styled("".join(cells[:marker]), "$panel-lighten-2"),
-                             Content.styled(MARK, "bold $accent"),
-                             Content.styled("".join(cells[marker + 1:]), "$panel-lighten-2"))
+    track = Content.assemble(
+        Content.styled("".join(cells[:marker]), "$panel-lighten-2"),
+        Content.styled(MARK, "bold $accent"),
+        Content.styled("".join(cells[marker + 1 :]), "$panel-lighten-2"),
+    )
     low, high = row.low_label, row.high_label
     gap = max(1, width - len(low) - len(high))
     labels = literal(f"{low}{' ' * gap}{high}"[: max(width, len(low) + 1 + len(high))], "dim")
@@ -88,7 +90,8 @@ class StatBars(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return sum(2 if r.kind in ("bar", "balance") else 1 for r in self.rows) + (
-            sum(1 for r in self.rows if r.kind == "balance"))
+            sum(1 for r in self.rows if r.kind == "balance")
+        )
 
     def render(self) -> Content:
         return stat_lines(self.rows, self.content_size.width or 20)
