@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from game.saves.store import LoadResult, SaveStore, SlotInfo
     from game.story.compiled import Story
     from game.story.diagnostics import Diagnostic
-    from game.tui.session import Session
+    from game.engine.session import Session
 
 STYLES = Path(__file__).parent / "styles"
 POLL_SECONDS = 0.5
@@ -253,7 +253,7 @@ class SteppeApp(App[int]):
     # -- the game ---------------------------------------------------------------------------------------
     @shielded("The game could not start")
     def start_game(self, origin: str, name: str | None = None) -> None:
-        from game.tui.session import Session
+        from game.engine.session import Session
 
         if self.story is None:
             return
@@ -269,7 +269,7 @@ class SteppeApp(App[int]):
     @shielded("Debug start failed")
     def start_debug(self) -> None:
         """``steppe play --scene ID --set NAME=VALUE``: jump straight to a scene (a writer's tool)."""
-        from game.tui.session import Session
+        from game.engine.session import Session
 
         assert self.story is not None and self.debug_scene is not None
         origin = self.debug_origin or next(iter(self.story.origins), None)
@@ -474,7 +474,7 @@ class SteppeApp(App[int]):
 
     @shielded("The save could not be loaded")
     def _use_load(self, result: LoadResult) -> None:
-        from game.tui.session import Session
+        from game.engine.session import Session
 
         if result.game is None or self.story is None:
             self.show_error("The save could not be loaded", result.error or "unknown problem")

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.tui.history import key_moments
+from game.engine.journal import key_moments
 from game.tui.safety import shielded
 from game.tui.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal, markup

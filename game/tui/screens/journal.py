@@ -18,8 +18,8 @@ from game.tui.widgets.hanging import HangingList
 JOURNAL_COLUMN = 10  # "Week 100" and a gap
 
 if TYPE_CHECKING:
-    from game.tui.history import History
-    from game.tui.session import Session
+    from game.engine.journal import History
+    from game.engine.session import Session
 
 
 def journal_rows(session: Session, history: History, current_title: str) -> list[tuple[Content, Content]]:

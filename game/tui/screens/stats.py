@@ -17,7 +17,7 @@ from game.tui.widgets.stat_bars import StatBars
 
 if TYPE_CHECKING:
     from game.story.compiled import Story
-    from game.tui.session import Session
+    from game.engine.session import Session
 
 CHARTED = ("fame", "money")
 

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from game.tui.session import Session
+from game.engine.session import Session
 from game.tui.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.stat_bars import StatBars
