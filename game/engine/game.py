@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.effects import Change, EffectError, apply_effects, merge_changes
+from game.engine.effects import Change, EffectError, RandomSource, apply_effects, merge_changes
 from game.engine.plans import Option, PoolPlan, ScenePlan
 from game.engine.state import GameState, Turn
 from game.story.compiled import RETURN, CheckSpec, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
@@ -520,7 +520,7 @@ class Game:
             return self._goto(outcome.goto or "")
         return self._goto(spec.goto or "")
 
-    def _enter(self, scene_id: str, changes: list[Change] | None, rng: LazyRandom) -> None:
+    def _enter(self, scene_id: str, changes: list[Change] | None, rng: RandomSource) -> None:
         scene = self.story.scenes.get(scene_id)
         if scene is None:
             raise EngineError(f"the story has no scene '{scene_id}'")

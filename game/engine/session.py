@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from game.engine.debug import jump, replay_prefix
 from game.engine.game import EngineError, Game
+from game.engine.journal import History, build_history
 from game.engine.state import Turn
 from game.story.compiled import Story
-from game.engine.journal import History, build_history
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ scene there means the file is damaged (or was edited by hand), not that the stor
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
 from game.engine.state import STATE_FORMAT, GameState, Turn
 from game.saves.format import SaveDamaged, strip_control
@@ -25,7 +25,7 @@ from game.story.compiled import BUILTIN_VARIABLES, RETURN, Story, VariableSpec
 _OUTCOMES = (None, "success", "failure")
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -122,7 +122,7 @@ def _turns(raw: Any) -> list[Turn]:
     """Check and rebuild the turn log (the hot loop of a load: kept to plain comparisons)."""
     if not isinstance(raw, list):
         raise SaveDamaged("the turn log should be a list")
-    turns = []
+    turns: list[Turn] = []
     append = turns.append
     for item in raw:
         if (

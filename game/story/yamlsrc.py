@@ -228,6 +228,10 @@ def _compose(text: str) -> Node | None:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        if "nesting depth" in f"{err.problem} {err.context}":
+            # libyaml 0.2.6 (PyYAML 6.0.4) refuses deep nesting itself, at a depth (1,000) past our own cap:
+            # it is the same mistake, so it gets the same code whichever PyYAML is installed.
+            raise SourceError("E003", f"the file nests deeper than {MAX_DEPTH} levels", where) from None
         problem = err.problem or err.context or "invalid YAML"
         if err.context and err.problem:
             problem = f"{err.problem} ({err.context})"

@@ -137,15 +137,16 @@ def compare(old: Story, new: Story, old_name: str = "old", new_name: str = "new"
         if scene_id in new.scenes:
             current = scene_id
         else:
-            current = new.resolve_scene(scene_id)
-            if current is None:
+            renamed = new.resolve_scene(scene_id)
+            if renamed is None:
                 add(
                     Finding(
                         "scene", scene_id, "broken", f"scene removed and no scene declares renamed_from: [{scene_id}]"
                     )
                 )
                 continue
-            add(Finding("scene", scene_id, "covered", f"renamed to '{current}' (renamed_from)"))
+            add(Finding("scene", scene_id, "covered", f"renamed to '{renamed}' (renamed_from)"))
+            current = renamed
         new_choices = {c.id for c in new.scenes[current].choices}
         for choice in old.scenes[scene_id].choices:
             subject = f"{scene_id}.{choice.id}"

@@ -259,8 +259,8 @@ class _Explorer:
                     span[0] = min(span[0], value)
                     span[1] = max(span[1], value)
         self._evaluate(game, self.scene_conditions.get(scene.id, []))
-        for pool in self.scene_pools[scene.id]:
-            self._evaluate(game, self.pool_conditions.get(pool, []))
+        for named in self.scene_pools[scene.id]:
+            self._evaluate(game, self.pool_conditions.get(named, []))
         if game.ended:
             return
         options = game.options()

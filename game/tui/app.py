@@ -15,7 +15,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -33,11 +33,11 @@ from game.tui.theme import DEFAULT_THEME, STEPPE_THEME
 
 if TYPE_CHECKING:
     from game.engine.game import SceneView
+    from game.engine.session import Session
     from game.saves.gallery import Gallery
     from game.saves.store import LoadResult, SaveStore, SlotInfo
     from game.story.compiled import Story
     from game.story.diagnostics import Diagnostic
-    from game.engine.session import Session
 
 STYLES = Path(__file__).parent / "styles"
 POLL_SECONDS = 0.5
@@ -62,7 +62,7 @@ def story_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 class SteppeApp(App[int]):
     TITLE = "Steppe to Stage"
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES / name
         for name in ("base.tcss", "title.tcss", "new_game.tcss", "scene.tcss", "screens.tcss", "dialogs.tcss")
     ]
@@ -93,7 +93,7 @@ class SteppeApp(App[int]):
 
         self.story_dir = Path(story_dir) if story_dir else bundled_story_dir()
         self.saves_dir = Path(saves_dir) if saves_dir else None
-        self.watch = watch
+        self.watch_story = watch
         self.debug_scene = debug_scene
         self.debug_sets = dict(debug_sets or {})
         self.debug_origin = debug_origin
@@ -122,7 +122,7 @@ class SteppeApp(App[int]):
         return TitleScreen(id="title")
 
     def on_mount(self) -> None:
-        if self.watch:
+        if self.watch_story:
             self._signature = story_signature(self.story_dir)
             self.set_interval(POLL_SECONDS, self._poll_story)
         # After the first frame: a loading thread started earlier competes with drawing the title screen.

@@ -16,8 +16,8 @@ from game.tui.widgets.chart import Chart
 from game.tui.widgets.stat_bars import StatBars
 
 if TYPE_CHECKING:
-    from game.story.compiled import Story
     from game.engine.session import Session
+    from game.story.compiled import Story
 
 CHARTED = ("fame", "money")
 

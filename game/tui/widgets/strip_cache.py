@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.strip import Strip
-from textual.visual import Visual
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 
@@ -30,7 +30,9 @@ class StripCache:
         key = (widget.size, style)
         if key != self._key:
             width, height = widget.size
-            self._strips = Visual.to_strips(widget, widget.render(), width, height, style)
+            # Our widgets render Content (already a Visual); markup=False keeps any plain string literal.
+            visual = visualize(widget, widget.render(), markup=False)
+            self._strips = Visual.to_strips(widget, visual, width, height, style)
             self._key = key
         if 0 <= y < len(self._strips):
             return self._strips[y]
