@@ -1,9 +1,8 @@
-"""Writers' tools for the running game: jump to a scene with chosen values, and replay onto an edited story.
+"""A writer's debug start: jump to a scene with chosen values.
 
 ``steppe play STORY --scene ID --set fame=40`` starts a new game and jumps straight to a scene, so a writer
-can look at the scene they are working on without playing up to it. ``--watch`` reloads the story when a
-file changes and replays the turn log onto the new version: :func:`replay_prefix` keeps every choice that
-still fits and stops at the first that does not, so an edit never loses more than it must.
+can look at the scene they are working on without playing up to it. (Replaying onto an edited story, for
+``--watch``, is :mod:`game.engine.replay`'s job.)
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from game.engine.game import EngineError, Game, clean_player_text
-from game.engine.state import Turn
 from game.story.compiled import Story
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -113,20 +111,3 @@ def jump(game: Game, scene_id: str, sets: Mapping[str, Any] | None = None) -> st
     # Entering is the engine's own step (visits, scene effects); a jump must do exactly what arriving does.
     game._enter(resolved, [], random.Random(f"{game.state.seed}/jump/{resolved}"))
     return resolved
-
-
-def replay_prefix(game: Game, turns: Iterable[Turn | tuple[str, str | None]]) -> int:
-    """Choose ``turns`` one by one on ``game``; stop at the first that no longer fits. Returns how many fit.
-
-    Choice ids are looked up through the story's declared renames, so a renamed choice still replays.
-    """
-    done = 0
-    for turn in turns:
-        choice, typed = (turn.choice, turn.input) if isinstance(turn, Turn) else turn
-        current = game.story.resolve_choice(game.state.scene, choice) or choice
-        try:
-            game.choose(current, typed)
-        except EngineError:
-            break
-        done += 1
-    return done

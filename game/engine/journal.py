@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.game import EngineError, Game
+from game.engine.game import ChoiceResult, EngineError, Game
+from game.engine.replay import replay
 from game.engine.state import Turn
-from game.story.compiled import Story
+from game.story.compiled import Story, VariableSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,31 +49,27 @@ class History:
         return points
 
 
-def _choice_text(game: Game, choice_id: str) -> tuple[str, str]:
-    view = game.view()
-    text = next((c.text for c in view.choices if c.id == choice_id), choice_id)
-    return view.title, text
-
-
 def build_history(story: Story, begin: Callable[[Story], Game], turns: Sequence[Turn]) -> History:
     """Replay ``turns`` from ``begin(story)`` and record each step; falls back to bare ids if it diverges."""
-    records: list[TurnRecord] = []
     try:
         game = begin(story)
     except EngineError:
         return History({}, tuple(_bare(story, t) for t in turns), complete=False)
     initial = dict(game.variables)
-    for index, turn in enumerate(turns):
-        try:
-            week = game.variables.get("week", turn.week)
-            title, text = _choice_text(game, turn.choice)
-            result = game.choose(turn.choice, turn.input)
-        except EngineError:
-            records.extend(_bare(story, t) for t in turns[index:])
-            return History(initial, tuple(records), complete=False)
+    seen: list[tuple[int, str, str]] = []  # (week, scene title, choice text) as shown before each choice
+    records: list[TurnRecord] = []
+
+    def before(game: Game, index: int, choice_id: str) -> None:
+        view = game.view()
+        text = next((c.text for c in view.choices if c.id == choice_id), choice_id)
+        seen.append((int(game.variables.get("week", turns[index].week)), view.title, text))
+
+    def after(game: Game, index: int, result: ChoiceResult) -> None:
+        turn = turns[index]
+        week, title, text = seen[index]
         records.append(
             TurnRecord(
-                week=int(week),
+                week=week,
                 scene_id=turn.scene,
                 scene_title=title,
                 choice_text=text,
@@ -83,6 +80,14 @@ def build_history(story: Story, begin: Callable[[Story], Game], turns: Sequence[
                 after=dict(game.variables),
             )
         )
+
+    try:
+        done = replay(game, turns, before=before, after=after, describe=True)
+    except EngineError:  # a scene that cannot be shown any more: the rest is told by ids
+        done = None
+    if done is None or not done.complete:
+        records.extend(_bare(story, t) for t in turns[len(records) :])
+        return History(initial, tuple(records), complete=False)
     return History(initial, tuple(records))
 
 
@@ -97,8 +102,13 @@ def _bare(story: Story, turn: Turn) -> TurnRecord:
     )
 
 
+def _leap(spec: VariableSpec) -> float:
+    """How far a charted stat must jump in one turn to be a key moment: a tenth of its range."""
+    return (spec.max - spec.min) / 10 if spec.max is not None and spec.min is not None else 10
+
+
 def key_moments(story: Story, history: History, limit: int = 8) -> list[str]:
-    """The turns worth retelling at the end: risky calls, names given, moves, deals, leaps in fame."""
+    """The turns worth retelling at the end: risky calls, names given, moves, deals, leaps in charted stats."""
     moments: list[tuple[int, str]] = []
     previous = history.initial
     for record in history.records:
@@ -114,11 +124,11 @@ def key_moments(story: Story, history: History, limit: int = 8) -> list[str]:
             if spec.type == "string" and after:
                 notable.append(f"{label}: {after}")
             elif (
-                name == "fame"
+                name in story.presentation.charted  # a leap in a stat the story charts: a tenth of its range
                 and not record.outcome
                 and isinstance(after, (int, float))
                 and isinstance(before, (int, float))
-                and after - before >= 10
+                and after - before >= _leap(spec)
             ):
                 notable.append(f"{record.choice_text} (+{after - before:g} {label})")
         moments.extend((record.week, text) for text in notable)

@@ -11,9 +11,10 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from game.engine.debug import jump, replay_prefix
-from game.engine.game import EngineError, Game
+from game.engine.debug import jump
+from game.engine.game import ChoiceResult, EngineError, Game
 from game.engine.journal import History, build_history
+from game.engine.replay import replay, replay_strict
 from game.engine.state import Turn
 from game.story.compiled import Story
 
@@ -51,6 +52,10 @@ class Session:
     ending_recorded: bool = False
     play_base: float = 0.0  # seconds played before this session began (from a loaded save)
     resumed_at: float = field(default_factory=time.monotonic)
+    # Turns played that did not fit the story at the last reload (a file briefly gone while an editor saves
+    # by rename, a `git stash`): kept, so the next reload replays the whole log again. Making a new choice
+    # ends them: the player has gone another way.
+    unreplayed: list[Turn] = field(default_factory=list)
     _history: History | None = field(default=None, repr=False)
     _history_key: tuple[int, int] = (-1, -1)
 
@@ -88,21 +93,32 @@ class Session:
         return self.game.state.name or self.story.origins[self.start.origin].name
 
     # -- changes ----------------------------------------------------------------------------------------
+    def played(self) -> list[Turn]:
+        """Every turn played, including any that the story did not fit at the last reload."""
+        return [*self.turns, *self.unreplayed]
+
     def rebuild(self, story: Story) -> tuple[Session, int]:
-        """This playthrough on another version of the story: as many turns replayed as still fit."""
-        game = self.start.begin(story)
-        done = replay_prefix(game, list(self.turns))
-        return Session(story, game, self.start, self.ending_recorded, self.play_base, self.resumed_at), done
+        """This playthrough on another version of the story: as many turns replayed as still fit, and the
+        rest kept for the next reload (never shortened for good). Returns the session and turns replayed."""
+        played = self.played()
+        done = replay(self.start.begin(story), played)
+        rebuilt = Session(story, done.game, self.start, self.ending_recorded, self.play_base, self.resumed_at)
+        rebuilt.unreplayed = played[done.applied :]
+        return rebuilt, done.applied
+
+    def choose(self, choice_id: str, text: str | None = None) -> ChoiceResult:
+        """Make a choice (atomic: on an EngineError nothing changed)."""
+        result = self.game.choose(choice_id, text)
+        self.unreplayed = []
+        return result
 
     def undo(self, steps: int = 1) -> None:
+        """Step back exactly, by replaying the log from how the game began (a debug start's jump too)."""
         if steps < 1 or steps > len(self.turns):
             raise EngineError("nothing to undo yet" if not self.turns else f"only {len(self.turns)} choices to undo")
-        if self.start.is_debug:
-            game = self.start.begin(self.story)
-            replay_prefix(game, self.turns[: len(self.turns) - steps])
-            self.game = game
-        else:
-            self.game.undo(steps)
+        kept = self.turns[: len(self.turns) - steps]
+        self.game = replay_strict(self.start.begin(self.story), kept)
+        self.unreplayed = []
         self.ending_recorded = False
 
     def history(self) -> History:

@@ -9,7 +9,7 @@ that survive story edits, and recorded transcripts possible.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 STATE_FORMAT = 1
@@ -48,6 +48,24 @@ class GameState:
     turns: list[Turn] = field(default_factory=list)
     return_to: str | None = None
     name: str = ""
+
+    def checkpoint(self) -> tuple[Any, ...]:
+        """Everything a choice may change, cheaply: dicts copied, lists (append-only logs) by length.
+
+        Generic over the fields, so a field added later is covered without touching :meth:`restore`."""
+        return tuple(
+            dict(value) if isinstance(value, dict) else len(value) if isinstance(value, list) else value
+            for value in (getattr(self, name) for name in _FIELDS)
+        )
+
+    def restore(self, checkpoint: tuple[Any, ...]) -> None:
+        """Put back what :meth:`checkpoint` saw (a failed choice leaves no trace)."""
+        for name, saved in zip(_FIELDS, checkpoint, strict=True):
+            current = getattr(self, name)
+            if isinstance(current, list):
+                del current[saved:]
+            else:
+                setattr(self, name, saved)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,3 +113,6 @@ class GameState:
 
     def copy(self) -> GameState:
         return GameState.from_json(self.to_json())
+
+
+_FIELDS = tuple(f.name for f in fields(GameState))

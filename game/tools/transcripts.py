@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine.game import EngineError, Game
+from game.engine.replay import replay as engine_replay
 from game.story.compiled import Story
 
 FORMAT = "steppe-transcript"
@@ -227,34 +228,17 @@ def replay(story: Story, transcript: Transcript, path: str = "") -> ReplayResult
     except EngineError as err:
         result.kind, result.message = "start", str(err)
         return result
-    for index, turn in enumerate(transcript.turns):
-        result.turns = index
-        here = game.state.scene
-        options = {o.id: o for o in game.options()} if not game.ended else {}
-        choice = story.resolve_choice(here, turn.choice.split(":", 1)[0])
-        choice_id = (choice + turn.choice[len(turn.choice.split(":", 1)[0]) :]) if choice else turn.choice
-        option = options.get(choice_id)
-        if option is None or not option.enabled:
-            result.available = [o for o, opt in options.items() if opt.enabled]
-            result.expected, result.actual = turn.choice, None
-            if option is None:
-                result.kind = "missing_choice"
-                result.message = f"scene '{here}' has no choice '{turn.choice}' now"
-            else:
-                result.kind = "locked"
-                result.message = f"choice '{turn.choice}' in scene '{here}' is locked now: {option.reason or ''}"
-            return result
-        try:
-            game.choose(choice_id, turn.input)
-        except EngineError as err:
-            result.kind, result.message = "missing_choice", str(err)
-            return result
-        expected = story.resolve_scene(turn.scene) or turn.scene
-        if game.state.scene != expected:
-            result.kind = "scene"
-            result.message = f"choice '{turn.choice}' in scene '{here}' led somewhere else"
-            result.expected, result.actual = turn.scene, game.state.scene
-            return result
+    done = engine_replay(game, transcript.turns, expect_scenes=[t.scene for t in transcript.turns])
+    result.turns = done.applied
+    if done.divergence is not None:
+        diverged = done.divergence
+        result.kind = "missing_choice" if diverged.kind == "failed" else diverged.kind
+        result.message = diverged.message
+        result.available = list(diverged.available)
+        result.expected, result.actual = diverged.expected, diverged.actual
+        if diverged.kind == "scene":
+            result.turns = diverged.index  # the turn was made, but it went elsewhere: that is where it diverges
+        return result
     result.turns = total
     ending = game.scene.ending_id if game.ended else None
     if transcript.ending is not None and ending != transcript.ending:

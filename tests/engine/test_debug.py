@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.debug import DebugError, convert_value, jump, parse_assignments, replay_prefix
+from game.engine.debug import DebugError, convert_value, jump, parse_assignments
 from game.engine.game import Game
 from game.story.loader import load_story
 
@@ -98,15 +98,3 @@ def test_jump_can_set_the_name(story):
     game = Game.start(story, "lena", seed=1)
     jump(game, "crossroads", {"name": "Zhan\x1b[31m"})
     assert game.state.name == "Zhan[31m" and game.variables["name"] == "Zhan[31m"
-
-
-def test_replay_prefix_keeps_what_still_fits(story):
-    played = Game.start(story, "daniyar", seed=3)
-    played.choose("practise")
-    played.choose("retire")
-    fresh = Game.start(story, "daniyar", seed=3)
-    assert replay_prefix(fresh, played.state.turns) == 2
-    assert fresh.state.to_json() == played.state.to_json()
-    other = Game.start(story, "daniyar", seed=3)
-    assert replay_prefix(other, [("practise", None), ("no_such_choice", None), ("retire", None)]) == 1
-    assert other.state.scene == "crossroads"
