@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from game.story.compiled import EffectsSpec, VariableSpec
-from game.story.templates import format_money
+from game.story.units import number_text, value_text, weeks_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,27 +20,34 @@ class Change:
     unit: str = "none"
     low_label: str | None = None  # a two-sided stat reads as a move toward one side: "6 toward Tradition"
     high_label: str | None = None
+    prefix: str = ""  # the story's unit around the number: "$", " ₸", "%"
+    suffix: str = ""
+    assigned: bool = False  # set to a value (set:, calc:) rather than moved by an amount: show the value
+
+    @property
+    def delta(self) -> float | None:
+        """How much a number moved (None for text and flags): what colours the change, not its wording."""
+        numeric = (int, float)
+        if isinstance(self.after, bool) or not isinstance(self.after, numeric):
+            return None
+        if isinstance(self.before, bool) or not isinstance(self.before, numeric):
+            return None
+        return self.after - self.before
 
     def describe(self) -> str:
-        """A short phrase a player reads at a glance: '+3 Fame', '−5,000 ₸', 'City: Paris'."""
+        """A short phrase a player reads at a glance: '+3 Fame', '−5,000 ₸ Money', 'City: Paris'."""
         if isinstance(self.after, bool):
             return f"{self.label}: {'yes' if self.after else 'no'}"
-        if isinstance(self.after, (int, float)) and isinstance(self.before, (int, float)):
-            delta = self.after - self.before
-            if self.unit == "tenge":
-                sign = "+" if delta > 0 else ""
-                amount = format_money(delta)
-                return f"{sign}{amount}" if self.name == "money" else f"{self.label} {sign}{amount}"
-            sign = "+" if delta > 0 else "−"
-            magnitude = abs(delta)
-            shown = f"{magnitude:g}" if isinstance(magnitude, float) else str(magnitude)
-            if self.low_label and self.high_label:
-                return f"{shown} toward {self.high_label if delta > 0 else self.low_label}"
-            suffix = "%" if self.unit == "percent" else ""
-            if self.name == "week":
-                return f"+{shown} week{'s' if magnitude != 1 else ''}"
-            return f"{sign}{shown}{suffix} {self.label}"
-        return f"{self.label}: {self.after}"
+        delta = self.delta
+        if delta is None:
+            return f"{self.label}: {self.after}"
+        if self.name == "week":
+            return weeks_text(delta, signed=True)
+        if self.assigned:
+            return f"{self.label}: {value_text(self, self.after)}"
+        if self.low_label and self.high_label:
+            return f"{number_text(delta)} toward {self.high_label if delta > 0 else self.low_label}"
+        return f"{value_text(self, delta, signed=True)} {self.label}"
 
 
 def merge_changes(changes: list[Change]) -> list[Change]:
@@ -56,7 +63,16 @@ def merge_changes(changes: list[Change]) -> list[Change]:
             change
             if first is None
             else Change(
-                change.name, change.label, first.before, change.after, change.unit, change.low_label, change.high_label
+                change.name,
+                change.label,
+                first.before,
+                change.after,
+                change.unit,
+                change.low_label,
+                change.high_label,
+                change.prefix,
+                change.suffix,
+                first.assigned and change.assigned,
             )
         )
     return [c for c in merged.values() if c.before != c.after]
@@ -93,7 +109,12 @@ def _fit(spec: VariableSpec, value: Any) -> Any:
 
 
 def _assign(
-    name: str, value: Any, variables: dict[str, Any], specs: dict[str, VariableSpec], changes: list[Change] | None
+    name: str,
+    value: Any,
+    variables: dict[str, Any],
+    specs: dict[str, VariableSpec],
+    changes: list[Change] | None,
+    assigned: bool = False,
 ) -> None:
     spec = specs[name]
     before = variables[name]
@@ -102,7 +123,20 @@ def _assign(
     if after != before or type(after) is not type(before):
         variables[name] = after
         if changes is not None and after != before:
-            changes.append(Change(name, spec.label, before, after, spec.unit, spec.low_label, spec.high_label))
+            changes.append(
+                Change(
+                    name,
+                    spec.label,
+                    before,
+                    after,
+                    spec.unit,
+                    spec.low_label,
+                    spec.high_label,
+                    spec.prefix,
+                    spec.suffix,
+                    assigned,
+                )
+            )
 
 
 def apply_effects(
@@ -116,9 +150,9 @@ def apply_effects(
     """Apply in the documented order: set, calc, add, fair, roll, weeks. Appends to ``changes`` (unless it
     is None: a caller that shows no changes need not build them)."""
     for name, value in effects.set:
-        _assign(name, value, variables, specs, changes)
+        _assign(name, value, variables, specs, changes, True)
     for name, expr in effects.calc:
-        _assign(name, expr.evaluate(variables, env), variables, specs, changes)
+        _assign(name, expr.evaluate(variables, env), variables, specs, changes, True)
     for name, amount in effects.add:
         _assign(name, variables[name] + amount, variables, specs, changes)
     for name, percent in effects.fair:

@@ -20,6 +20,7 @@ from game.engine.plans import Option, PoolPlan, ScenePlan
 from game.engine.state import GameState, Turn
 from game.story.compiled import RETURN, CheckSpec, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
 from game.story.expressions import Expression, function_table
+from game.story.templates import CURRENCY_KEY
 
 
 class EngineError(RuntimeError):
@@ -391,6 +392,7 @@ class Game:
     def _context(self) -> dict[str, Any]:
         context = dict(self.state.variables)
         context.update(visited=self._visited, chose=self._chose, available=self._available)
+        context[CURRENCY_KEY] = self.story.presentation.currency  # for the `money` text filter
         return context
 
     def view(self) -> SceneView:

@@ -18,9 +18,11 @@ from __future__ import annotations
 import math
 from typing import Any, TypeGuard
 
+from game.engine.game import EngineError, Game
+from game.engine.replay import follow_turn, replay
 from game.engine.state import STATE_FORMAT, GameState, Turn
-from game.saves.format import SaveDamaged, strip_control
-from game.story.compiled import BUILTIN_VARIABLES, RETURN, Story, VariableSpec
+from game.saves.format import MAX_SAVE_INT, SaveDamaged, strip_control
+from game.story.compiled import BUILTIN_VARIABLES, Story, VariableSpec
 
 _OUTCOMES = (None, "success", "failure")
 
@@ -30,7 +32,10 @@ def _is_int(value: Any) -> TypeGuard[int]:
 
 
 def _is_number(value: Any) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
+    # An int is checked by size, not with math.isfinite: that turns it into a float (OverflowError past 1e308).
+    if _is_int(value):
+        return bool(abs(value) <= MAX_SAVE_INT)
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _text(data: dict[str, Any], key: str, where: str = "the save") -> str:
@@ -172,28 +177,12 @@ def _turn_problem(index: int, item: Any) -> str:
     return f"{where}: 'input' should be text"
 
 
-def _resolve_choice(story: Story, scene: str, choice: str) -> str:
-    resolved = story.resolve_choice(scene, choice)
-    if resolved is None:
-        return choice
-    base, sep, member = resolved.partition(":")
-    if sep:  # an offered pool member: "pick:gig_a" names a scene too
-        member = story.resolve_scene(member) or member
-    return base + sep + member
-
-
 def _follow_renames(story: Story, turns: list[Turn]) -> list[Turn]:
-    """The turn log in today's ids; entries whose scene is gone stay as they were (history is kept)."""
+    """The turn log in today's ids (the engine's one rule for renames); entries whose scene is gone stay
+    as they were (history is kept)."""
     if not story.scene_renames and not story.choice_renames:
         return turns  # nothing was renamed: every id is today's or gone
-    followed = []
-    for turn in turns:
-        scene = story.resolve_scene(turn.scene) or turn.scene
-        target = turn.target if turn.target == RETURN else story.resolve_scene(turn.target) or turn.target
-        followed.append(
-            Turn(scene, _resolve_choice(story, scene, turn.choice), target, turn.week, turn.input, turn.outcome)
-        )
-    return followed
+    return [follow_turn(story, turn) for turn in turns]
 
 
 def _scene_title(story: Story, scene_id: str, variables: dict[str, Any]) -> str:
@@ -272,4 +261,21 @@ def restore_state(story: Story, data: Any) -> tuple[GameState, list[str]]:
     state = GameState(
         story.id, story.version, seed, origin, current, variables, resolved_visits, turns, return_to, name
     )
+    if not same_version and turns:
+        _note_replay(story, state, notes)
     return state, notes
+
+
+def _note_replay(story: Story, state: GameState, notes: list[str]) -> None:
+    """A save from another version keeps its values; undo and the journal replay its log, so say when the
+    new version no longer fits all of it (the same replay they use, so the note is exact)."""
+    try:
+        done = replay(Game.start(story, state.origin, state.seed, state.name or None), state.turns)
+    except EngineError as err:  # the origin's start cannot be entered on this version
+        notes.append(f"this version of the story cannot replay your choices ({err}); undo starts from here")
+        return
+    if done.divergence is not None:
+        notes.append(
+            f"this version of the story replays only your first {done.applied} of {len(state.turns)} choices "
+            f"(then: {done.divergence.message}); undo and the journal reach back that far"
+        )

@@ -30,6 +30,9 @@ class VariableSpec:
     high_label: str | None = None
     values: tuple[str, ...] | None = None
     help: str = ""
+    # With unit "amount": what is written around the number ("$" before, " ₸" after), from the story.
+    prefix: str = ""
+    suffix: str = ""
 
     def clamp(self, value: Any) -> Any:
         """Keep a number inside its bounds; whole numbers stay ints so text shows `5`, not `5.0`."""
@@ -144,6 +147,16 @@ class OriginSpec:
 
 
 @dataclass(slots=True)
+class PresentationSpec:
+    """The manifest's `presentation:`: which variables the game shows where, so code never names them."""
+
+    tagline: str = ""
+    header: tuple[str, ...] = ()
+    charted: tuple[str, ...] = ()
+    currency: tuple[str, str] | None = None  # (prefix, suffix) of the `money` filter and `unit: currency`
+
+
+@dataclass(slots=True)
 class Story:
     id: str
     title: str
@@ -159,6 +172,7 @@ class Story:
     choice_renames: dict[tuple[str, str], str] = field(default_factory=dict)
     endings: dict[str, SceneSpec] = field(default_factory=dict)
     warnings: list[Any] = field(default_factory=list)
+    presentation: PresentationSpec = field(default_factory=PresentationSpec)
     # Derived data the engine builds on first use and keeps with the story (e.g. combined pool conditions).
     derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -29,6 +29,7 @@ from game.story.compiled import (
     OriginSpec,
     OutcomeSpec,
     PoolMembership,
+    PresentationSpec,
     SceneSpec,
     Story,
     VariableSpec,
@@ -46,6 +47,7 @@ from game.story.models import (
     Variable,
 )
 from game.story.templates import TemplateProblem, Text, compile_text, markdown_problems
+from game.story.units import legacy_currency, resolve_unit
 from game.story.yamlsrc import Path as DataPath
 from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml
 
@@ -390,8 +392,23 @@ class _Compiler:
                 bad(f"initial value {initial} is outside {low}..{high}")
                 return None
             show = var.show or "value"
+            info = self.found.info.model.presentation if self.found.info else None
+            unit, prefix, suffix = resolve_unit(var.unit, info.currency if info else None)
             return VariableSpec(
-                name, var.type, initial, low, high, label, show, var.unit, var.low_label, var.high_label, None, var.help
+                name,
+                var.type,
+                initial,
+                low,
+                high,
+                label,
+                show,
+                unit,
+                var.low_label,
+                var.high_label,
+                None,
+                var.help,
+                prefix,
+                suffix,
             )
         if var.min is not None or var.max is not None:
             bad("only numbers and counters have min and max", "min" if var.min is not None else "max")
@@ -803,6 +820,7 @@ def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagno
         scene_renames=scene_renames,
         choice_renames=choice_renames,
         endings=endings,
+        presentation=_presentation(info, compiler.variables, found, report),
     )
     learned = templates.learned_analyses()
     if learned:
@@ -816,6 +834,35 @@ def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagno
         return None, diagnostics
     story.warnings = [d for d in diagnostics if d.severity == "warning"]
     return story, diagnostics
+
+
+def _presentation(
+    info: StoryInfo | None, variables: dict[str, VariableSpec], found: _Collected, report: _Report
+) -> PresentationSpec:
+    """The manifest's `presentation:`, each name checked: the header shows any variable, a chart a number."""
+    if info is None or found.info is None:
+        return PresentationSpec(currency=legacy_currency(variables))
+    given = info.presentation
+    for key, names in (("header", given.header), ("charted", given.charted)):
+        for index, name in enumerate(names):
+            spec = variables.get(name)
+            if spec is None and name not in found.variables:
+                at = ("story", "presentation", key, index)
+                report.add(found.info.file, at, "E401", f"undeclared variable '{name}'")
+            elif key == "charted" and spec is not None and spec.type not in ("number", "counter"):
+                report.add(
+                    found.info.file,
+                    ("story", "presentation", key, index),
+                    "E405",
+                    f"'{name}' is a {spec.type}: only numbers and counters can be charted",
+                )
+    currency = given.currency
+    return PresentationSpec(
+        tagline=given.tagline,
+        header=tuple(given.header),
+        charted=tuple(given.charted),
+        currency=(currency.prefix, currency.suffix) if currency else legacy_currency(variables),
+    )
 
 
 def load_story(root: str | os.PathLike[str]) -> Story:

@@ -25,6 +25,29 @@ class Calendar(Model):
     start_week: int = Field(1, ge=0, description="The week the built-in `week` starts at.")
 
 
+class Unit(Model):
+    """How a number reads, for any currency or unit: `{prefix: "$"}` shows 1200 as "$1,200", `{suffix: " ₸"}`
+    as "1,200 ₸", `{suffix: " km"}` as "1,200 km"."""
+
+    prefix: str = Field("", max_length=12, description="Written before the number.")
+    suffix: str = Field("", max_length=12, description="Written after the number (start it with a space if wanted).")
+
+
+class Presentation(Model):
+    """How the game presents the story's state: what the writer chooses, so no variable is named in code."""
+
+    tagline: str = Field("", max_length=200, description="A line under the title on the title screen.")
+    header: list[Id] = Field(
+        default_factory=list, description="Variables shown on the header line beside the calendar, e.g. [city]."
+    )
+    charted: list[Id] = Field(
+        default_factory=list, description="Numeric variables charted over the playthrough on the stats screen."
+    )
+    currency: Unit | None = Field(
+        None, description="How `unit: currency` variables and the `money` text filter show amounts."
+    )
+
+
 class StoryInfo(Model):
     """The manifest's `story:` block. Only `story.yaml` may hold it."""
 
@@ -33,6 +56,7 @@ class StoryInfo(Model):
     version: int = Field(1, ge=1, description="Bump on release; saves remember the version they were made on.")
     author: str = ""
     calendar: Calendar = Calendar()
+    presentation: Presentation = Presentation()
 
 
 class Variable(Model):
@@ -44,7 +68,11 @@ class Variable(Model):
     max: Number | None = Field(None, description="Upper bound (numbers must have one).")
     label: str | None = Field(None, description="Name shown to the player; defaults to the variable's name.")
     show: Literal["bar", "value", "hidden"] | None = None
-    unit: Literal["tenge", "percent", "weeks", "none"] = "none"
+    unit: Literal["currency", "percent", "weeks", "none", "tenge"] | Unit = Field(
+        "none",
+        description="How amounts read: `currency` (the manifest's `presentation.currency`), `percent`, `weeks`, "
+        "`none`, or `{prefix: ..., suffix: ...}`. `tenge` is the first edition's name for a ` ₸` suffix.",
+    )
     low_label: str | None = Field(None, description="Two-sided stat: the word for the low end.")
     high_label: str | None = Field(None, description="Two-sided stat: the word for the high end.")
     values: list[str] | None = Field(None, description="For strings: the only values allowed.")

@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from game.story.memo import BoundedMemo
+from game.story.units import amount_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
@@ -26,14 +27,24 @@ def markdown_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
-def format_money(value: object) -> str:
-    """15000 -> '15,000 ₸'; negative amounts get a true minus sign."""
+# The render context's entry for the story's currency, (prefix, suffix): not a name a template can write.
+CURRENCY_KEY = "$currency"
+
+
+def format_money(value: object, currency: tuple[str, str] | None = None) -> str:
+    """15000 -> '15,000' with the currency around it ('$15,000', '15,000 ₸'); a true minus sign."""
     try:
         amount = round(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return str(value)
-    sign = "−" if amount < 0 else ""
-    return f"{sign}{abs(amount):,} ₸"
+    prefix, suffix = currency or ("", "")
+    return amount_text(amount, prefix, suffix)
+
+
+@pass_context
+def _money_filter(context: Any, value: object) -> str:
+    """The `money` text filter: an amount in the currency the story declares."""
+    return format_money(value, context.get(CURRENCY_KEY))
 
 
 def _finalize_markdown(value: object) -> object:
@@ -48,7 +59,7 @@ def _environment(markdown: bool) -> ImmutableSandboxedEnvironment:
         trim_blocks=False,
         finalize=_finalize_markdown if markdown else None,
     )
-    env.filters["money"] = format_money
+    env.filters["money"] = _money_filter
     return env
 
 

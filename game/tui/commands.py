@@ -13,7 +13,7 @@ GAME_COMMANDS: list[tuple[str, str, str]] = [
     ("Quick save", "Save to the quick slot (F5)", "quicksave"),
     ("Quick load", "Load the quick slot (F9)", "quickload"),
     ("Journal", "The whole playthrough so far", "journal"),
-    ("Stats", "Every stat, with fame and money over time", "stats"),
+    ("Stats", "Every stat, and charts of how they moved", "stats"),
     ("Undo", "Take back the last choice", "undo"),
     ("Help", "Every key, and how saving works", "help"),
     ("New game", "Choose a musician and start again", "new_game"),

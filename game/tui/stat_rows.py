@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.story.compiled import Story, VariableSpec
-from game.story.templates import format_money
-
-# Shown in the panel's header lines rather than as stats.
-HEADER_VARIABLES = ("city", "instrument")
+from game.story.units import value_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +14,7 @@ class StatRow:
     name: str
     label: str
     kind: str  # bar | balance | value
-    shown: str  # the value as text ("15,000 ₸", "42", "Paris")
+    shown: str  # the value as text, in the story's unit ("$15,000", "42", "Paris")
     value: float = 0.0
     low: float = 0.0
     high: float = 100.0
@@ -31,24 +28,19 @@ def label_of(spec: VariableSpec) -> str:
 
 
 def format_value(spec: VariableSpec, value: Any) -> str:
+    """A value as the player reads it: in the story's unit, "yes"/"no" for flags."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        if spec.unit == "tenge":
-            return format_money(value)
-        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-        if spec.unit == "percent":
-            return f"{number}%"
-        if spec.unit == "weeks":
-            return f"{number} week{'s' if value != 1 else ''}"
-        return number
-    return str(value)
+    return value_text(spec, value)
 
 
 def stat_rows(
-    story: Story, variables: dict[str, Any], *, skip: tuple[str, ...] = HEADER_VARIABLES, include_hidden: bool = False
+    story: Story, variables: dict[str, Any], *, skip: tuple[str, ...] | None = None, include_hidden: bool = False
 ) -> list[StatRow]:
-    """Every stat worth showing, in the story's declared order. Empty strings and hidden ones are left out."""
+    """Every stat worth showing, in the story's declared order. Empty strings and hidden ones are left out,
+    and so are those in ``skip`` (by default the story's header variables, which the header line shows)."""
+    if skip is None:
+        skip = story.presentation.header
     rows: list[StatRow] = []
     for name, spec in story.variables.items():
         if name in skip or (spec.show == "hidden" and not include_hidden):
@@ -81,7 +73,17 @@ def stat_rows(
     return rows
 
 
+def header_values(story: Story, variables: dict[str, Any]) -> list[str]:
+    """The values of the variables the story puts on its header line (`presentation: header:`), non-empty."""
+    shown = []
+    for name in story.presentation.header:
+        spec = story.variables.get(name)
+        value = variables.get(name)
+        if spec is not None and value not in (None, "", False):
+            shown.append(format_value(spec, value))
+    return shown
+
+
 def where_and_when(story: Story, variables: dict[str, Any], home: str) -> tuple[str, str]:
-    """The city (the `city` variable when the story has one, else the origin's home) and the week."""
-    city = variables.get("city") if "city" in story.variables else None
-    return (str(city) if city else home), f"Week {variables.get('week', story.start_week)}"
+    """The header line's values (else the origin's home) and the calendar."""
+    return "  ·  ".join(header_values(story, variables)) or home, f"Week {variables.get('week', story.start_week)}"

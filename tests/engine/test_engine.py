@@ -105,7 +105,7 @@ def test_add_is_clamped_and_described(story) -> None:
     game = Game.start(story, "ana")
     result = game.choose("add")
     assert game.variables["fame"] == 100 and game.variables["money"] == 0
-    assert [c.describe() for c in result.changes] == ["+90 Fame", "−2,000 ₸"]
+    assert [c.describe() for c in result.changes] == ["+90 Fame", "−2,000 ₸ Money"]
 
 
 def test_fairmath_moves_a_share_of_the_way(story) -> None:

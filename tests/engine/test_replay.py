@@ -227,3 +227,17 @@ def test_a_reload_that_fits_only_a_prefix_never_shortens_the_log(stories, make_s
     # A new choice made while some turns did not fit means the player went another way.
     shortened.choose("rest")
     assert shortened.unreplayed == []
+
+
+def test_a_save_from_an_older_version_says_how_much_of_its_log_still_replays(stories, make_story) -> None:
+    old, _new = stories
+    played = Game.replay(old, "ana", 1, None, PLAYED)
+    # Version 2 hides "rest" (renamed "relax") until fame is out of reach: the third turn no longer fits.
+    hidden = NEW.replace(
+        "{id: relax, renamed_from: [rest], text: Rest,",
+        "{id: relax, renamed_from: [rest], when: fame > 99, text: Rest,",
+    )
+    newer = load_story(make_story({"story.yaml": hidden}, base=False))
+    state, notes = restore_state(newer, json.loads(played.state.dumps()))
+    assert state.variables["fame"] == played.variables["fame"]  # the save's values are kept as saved
+    assert any("first 2 of 5 choices" in note for note in notes), notes

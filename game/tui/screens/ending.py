@@ -83,15 +83,15 @@ class EndingScreen(Screen[None]):
         scene_title.display = view.title != (view.ending_title or view.title)
         self.query_one("#ending-text", Prose).update(view.text)
         origin = story.origins[session.start.origin]
-        city, week = where_and_when(story, game.variables, origin.home)
+        where, week = where_and_when(story, game.variables, origin.home)
         turns = len(session.turns)
         self.query_one("#ending-summary", Static).update(
             markup(
-                "$name, $instrument player from $home.\nEnded in $city, $week, after $turns.",
+                "$name, $instrument player from $home.\nEnded: $where, $week, after $turns.",
                 name=session.musician(),
                 instrument=origin.instrument,
                 home=origin.home,
-                city=city,
+                where=where,
                 week=week.lower(),
                 turns=f"{turns} choice{'s' if turns != 1 else ''}",
             )

@@ -18,7 +18,7 @@ KEYS: list[tuple[str, str]] = [
     ("↑ ↓  Enter", "move through a list and pick; the mouse works too"),
     ("PgUp PgDn  Space", "scroll a long scene"),
     ("j", "journal: the whole playthrough so far"),
-    ("s", "stats, with fame and money over time"),
+    ("s", "stats, with charts of how they moved"),
     ("u  Ctrl+Z", "undo the last choice (as many times as you like)"),
     ("p", "show or fold the side panel (it folds by itself on narrow terminals)"),
     ("Ctrl+S", "save to a named slot"),

@@ -97,9 +97,9 @@ class SceneScreen(Screen[None]):
         self.view = view
         game = session.game
         origin = session.story.origins[session.start.origin]
-        city, week = where_and_when(session.story, game.variables, origin.home)
+        where, week = where_and_when(session.story, game.variables, origin.home)
         self.query_one("#scene-title", Static).update(literal(view.title, "bold $primary"))
-        self.query_one("#scene-where", Static).update(markup("$city  ·  $week", city=city, week=week))
+        self.query_one("#scene-where", Static).update(markup("$where  ·  $week", where=where, week=week))
         outcome = self.query_one("#scene-outcome", Static)
         outcome.update(literal(outcome_text))
         outcome.display = bool(outcome_text)

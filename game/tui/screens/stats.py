@@ -1,4 +1,4 @@
-"""Stats: every stat, and a small chart of fame and money over the playthrough."""
+"""Stats: every stat, and small charts of the stats the story charts over the playthrough."""
 
 from __future__ import annotations
 
@@ -19,12 +19,10 @@ if TYPE_CHECKING:
     from game.engine.session import Session
     from game.story.compiled import Story
 
-CHARTED = ("fame", "money")
-
-
 def charted(story: Story) -> list[str]:
-    """Fame and money when the story has them; else its first numeric stats, so any story gets a chart."""
-    names = [n for n in CHARTED if n in story.variables]
+    """The stats the story charts (`presentation: charted:`); else its first numeric stats, so any story
+    gets a chart."""
+    names = [n for n in story.presentation.charted if n in story.variables][:2]
     if len(names) < 2:
         names += [
             n

@@ -1,4 +1,4 @@
-"""The "what changed" line shown briefly after a choice: "✓ It worked  ·  +3 Fame  ·  −5,000 ₸"."""
+"""The "what changed" line shown after a choice: "✓ It worked  ·  +3 Skill  ·  −5 Energy"."""
 
 from __future__ import annotations
 

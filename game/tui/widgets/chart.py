@@ -1,4 +1,4 @@
-"""A small column chart of one stat over the playthrough (fame, money), drawn with eighth-blocks."""
+"""A small column chart of one stat over the playthrough, drawn with eighth-blocks."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class Chart(Widget):
         super().__init__(id=id)
         self.title = title
         self.points = points
-        self.shown = shown  # the first and latest value, formatted ("1,000 ₸")
+        self.shown = shown  # the first and latest value, formatted in the story's unit
         self.rows = rows
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

@@ -24,14 +24,9 @@ class SidePanel(VerticalScroll, can_focus=False):
     def show(self, session: Session) -> None:
         story, variables = session.story, session.game.variables
         origin = story.origins[session.start.origin]
-        instrument = variables.get("instrument") if "instrument" in story.variables else None
-        city, week = where_and_when(story, variables, origin.home)
+        where, week = where_and_when(story, variables, origin.home)
         who = markup("[b $primary]$name[/]", name=session.musician())
-        lines = [
-            who,
-            markup("[dim]plays the[/] $instrument", instrument=str(instrument or origin.instrument)),
-            markup("[dim]in[/] $city[dim], [/]$week", city=city, week=week),
-        ]
+        lines = [who, literal(where), literal(week, "dim")]
         if session.start.is_debug:
             lines.append(literal("debug start: not saved", "italic $warning"))
         self.query_one("#who", Static).update(Content("\n").join(lines))
