@@ -96,6 +96,12 @@ def cmd_saves_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from game.tools.lsp.server import serve
+
+    return serve()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from game.tui.launch import run_app
 
@@ -147,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_playtest_options(playtest)
     playtest.set_defaults(func=cmd_playtest)
     register_tool_commands(sub)
+
+    lsp = sub.add_parser("lsp", help="the language server for story folders (editors start it; LSP over stdio)")
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default, and the only way)")
+    lsp.set_defaults(func=cmd_lsp)
 
     saves = sub.add_parser("saves", help="manage saves: `steppe saves check` tests a folder against the story")
     saves_sub = saves.add_subparsers(dest="saves_command", metavar="ACTION", required=True)

@@ -11,7 +11,7 @@ import copy
 import difflib
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,10 +145,12 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read(path: Path, report: _Report) -> _File | None:
+def _read(path: Path, report: _Report, buffers: Mapping[Path, str] | None = None) -> _File | None:
     shown = _display(path)
+    buffer = buffers.get(path) if buffers else None
     try:
-        raw = path.read_bytes()
+        # An editor's unsaved text stands in for the file (the language server checks what is typed).
+        raw = path.read_bytes() if buffer is None else buffer.encode("utf-8", "surrogatepass")
     except OSError as err:
         report.add(shown, (), "E004", f"cannot read the file: {err.strerror}")
         return None
@@ -168,7 +170,8 @@ def _read(path: Path, report: _Report) -> _File | None:
             except SourceError as err:
                 report.items.append(Diagnostic(err.code, err.message, shown, err.mark.line, err.mark.col))
                 return None
-            cache.store(digest, doc)
+            if buffer is None:  # an editor's buffer changes with every key: keep it out of the disk cache
+                cache.store(digest, doc)
         cache.put(digest, doc)
     return _File(shown, doc)
 
@@ -753,8 +756,13 @@ def _renames(found: _Collected, report: _Report) -> tuple[dict[str, str], dict[t
     return scene_renames, choice_renames
 
 
-def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagnostic]]:
-    """Load and validate a story folder. Returns the story (None on errors) and every diagnostic."""
+def check_story(
+    root: str | os.PathLike[str], buffers: Mapping[Path, str] | None = None
+) -> tuple[Story | None, list[Diagnostic]]:
+    """Load and validate a story folder. Returns the story (None on errors) and every diagnostic.
+
+    ``buffers`` maps absolute file paths to text that replaces what is on disk (an editor's unsaved files).
+    """
     from game.story.validate import graph_diagnostics  # the graph checks need the compiled story
 
     root_path = Path(root)
@@ -765,7 +773,7 @@ def check_story(root: str | os.PathLike[str]) -> tuple[Story | None, list[Diagno
         return None, [Diagnostic("E005", what, shown, 1, 1)]
     remembered = cache.load_table(TEMPLATE_TABLE)
     templates.remember_analyses(remembered)
-    files = [f for f in (_read(p, report) for p in story_files(root_path)) if f is not None]
+    files = [f for f in (_read(p, report, buffers) for p in story_files(root_path)) if f is not None]
     for file in files:
         for path, word in file.doc.yaml11_words:
             meaning = "true" if word.lower() in ("yes", "on", "y") else "false"
