@@ -11,6 +11,7 @@ import contextlib
 import os
 import secrets
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -35,8 +36,9 @@ def temp_path_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def atomic_write(target: Path, data: bytes, *, sync_dir: bool = True) -> None:
-    """Replace ``target`` with ``data`` atomically. On any error the old file is untouched and no temp is left."""
+def write_temp(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a fresh temporary file beside ``target``, synced to disk; the caller renames it into
+    place. On any error no temp is left (so a full disk leaves nothing behind, and nothing was replaced)."""
     temp = temp_path_for(target)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     try:
@@ -48,6 +50,17 @@ def atomic_write(target: Path, data: bytes, *, sync_dir: bool = True) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return temp
+
+
+def atomic_write(target: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Replace ``target`` with ``data`` atomically. On any error the old file is untouched and no temp is left."""
+    temp = write_temp(target, data)
+    try:
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -57,12 +70,38 @@ def atomic_write(target: Path, data: bytes, *, sync_dir: bool = True) -> None:
         fsync_dir(target.parent)
 
 
+@contextlib.contextmanager
+def folder_lock(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (made if needed) while the block runs: two copies of the game
+    on one folder take turns. Where locks are unavailable (no fcntl, a file system refusing them) the block
+    runs unlocked: every step it guards is still atomic on its own."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """Make ``target`` the same content as ``source``, atomically; a hard link where possible (no data to write).
 
     Used to keep the previous save as the backup: once the slot file is replaced, the link still holds the old
     contents. The caller's next folder fsync makes the new name durable.
     """
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, target):
+            return  # already a link of it (and renaming a link over its twin would do nothing, leaving the temp)
     temp = temp_path_for(target)
     try:
         os.link(source, temp)
@@ -71,10 +110,11 @@ def link_or_copy(source: Path, target: Path) -> None:
         return
     try:
         os.replace(temp, target)
-    except BaseException:
+    finally:
+        # rename(2) does nothing, successfully, when both names are links of one file: the temp is still
+        # there then (and after any error); it is never anything but our own link.
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise
 
 
 def remove_stale_temps(folder: Path, older_than: float = 120.0) -> None:

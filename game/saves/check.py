@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.saves.format import strip_control
 from game.saves.gallery import Gallery
-from game.saves.store import SaveStore, SlotInfo
+from game.saves.store import BACKUP_SUFFIX, SaveStore, SlotInfo
 
 if TYPE_CHECKING:
     from game.story.compiled import Story
@@ -70,9 +71,21 @@ def classify(info: SlotInfo) -> SlotCheck:
     return SlotCheck(info, OK, list(info.notes))  # notes here: variables the story added or dropped
 
 
+def _backup_check(info: SlotInfo) -> SlotCheck:
+    """A damaged backup, listed as a damaged save of its own (it would be set aside on the next save)."""
+    backup = replace(info, slot=f"{info.slot}{BACKUP_SUFFIX}", kind="backup", saved_at=None, notes=[])
+    reason = f"the backup file is damaged ({info.backup_damaged}); it will be moved aside, not overwritten"
+    return SlotCheck(backup, DAMAGED, [reason])
+
+
 def check_folder(folder: Path, story: Story) -> FolderCheck:
     store = SaveStore(folder, story)
-    result = FolderCheck(folder, [classify(info) for info in store.list_slots()])
+    checks = []
+    for info in store.list_slots():
+        checks.append(classify(info))
+        if info.backup_damaged is not None:
+            checks.append(_backup_check(info))
+    result = FolderCheck(folder, checks)
     if (folder / "gallery.json").exists():
         result.gallery_damaged = Gallery(folder).damaged
     return result
@@ -80,12 +93,13 @@ def check_folder(folder: Path, story: Story) -> FolderCheck:
 
 def format_check(result: FolderCheck, story: Story) -> list[str]:
     lines = [f"{result.folder}: saves checked against '{story.id}' v{story.version}"]
-    width = max((len(s.info.slot) for s in result.slots), default=4)
+    # Names and reasons come from files anyone could have made: no control characters reach the terminal.
+    width = max((len(strip_control(s.info.slot)) for s in result.slots), default=4)
     for check in result.slots:
         info = check.info
         where = f"{info.musician} · {info.scene_title} · week {info.week}" if info.saved_at else ""
-        lines.append(f"  {check.status:<8}  {info.slot:<{width}}  {where}".rstrip())
-        lines.extend(f"  {'':<8}  {'':<{width}}  - {reason}" for reason in check.reasons)
+        lines.append(f"  {check.status:<8}  {strip_control(info.slot):<{width}}  {where}".rstrip())
+        lines.extend(f"  {'':<8}  {'':<{width}}  - {strip_control(reason)}" for reason in check.reasons)
     if result.gallery_damaged:
         lines.append(f"  gallery.json is damaged ({result.gallery_damaged}); it is kept and will be moved aside")
     lines.append(

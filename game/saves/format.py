@@ -44,9 +44,19 @@ class SaveDamaged(Exception):
         self.reason = reason
 
 
+# Bidirectional controls (category Cf, not Cc): a right-to-left override in a name reverses what follows
+# it on screen, so "evil\u202eexe.txt" reads as "eviltxt.exe"; names shown to the player lose them too.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def strip_control(text: str) -> str:
-    """Remove control characters (ESC sequences included) from text that came from a file."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    """Remove control characters (ESC sequences included) and bidi controls from text that came from a file."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+
+
+# The largest whole number a save may hold anywhere: far beyond any story value, and small enough that
+# turning it into a float or formatting it can never overflow (10**400 raised OverflowError in the listing).
+MAX_SAVE_INT = 2**63
 
 
 def canonical(payload: dict[str, Any]) -> bytes:
@@ -99,13 +109,29 @@ def now_iso() -> str:
 
 
 def parse_time(text: Any) -> datetime:
-    if not isinstance(text, str):
+    """A save's timestamp, checked to be usable everywhere it is shown (local time included)."""
+    if not isinstance(text, str) or len(text) > 64:
         raise SaveDamaged("'saved_at' is not a date")
     try:
         stamp = datetime.fromisoformat(text)
-    except ValueError:
+        stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+        # A date at the edge of the calendar (year 1 at +14:00) is out of range once moved to UTC or local
+        # time: the Load screen died on it. No save was made before 1970 or will be after 9000.
+        if not 1970 <= stamp.astimezone(UTC).year <= 9000:
+            raise ValueError("out of range")
+        stamp.astimezone()
+        stamp.timestamp()
+    except (ValueError, OverflowError, OSError):
         raise SaveDamaged(f"'saved_at' is not a date: {strip_control(text)[:40]!r}") from None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    return stamp
+
+
+def _bounded_int(text: str) -> int:
+    # Checked on the digits, before int() sees them: 5,000 digits raise ValueError, and any number past
+    # MAX_SAVE_INT would overflow later, when shown or turned into a float.
+    if len(text.lstrip("-")) > 20 or abs(value := int(text)) > MAX_SAVE_INT:
+        raise SaveDamaged("the file holds a number far too large for a save")
+    return value
 
 
 def _reject_constant(name: str) -> Any:
@@ -134,11 +160,13 @@ def decode(raw: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise SaveDamaged("the file is not text (not UTF-8): damaged or not a save") from None
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int)
     except json.JSONDecodeError as err:
         raise SaveDamaged(_json_error(text, err)) from None
     except RecursionError:
         raise SaveDamaged("not a save: nested too deeply") from None
+    except (ValueError, OverflowError):  # a number of thousands of digits (Python's int-string limit)
+        raise SaveDamaged("the file holds a number far too large for a save") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise SaveDamaged("not a Steppe to Stage save")
     schema = document.get("schema")
@@ -175,7 +203,12 @@ def _check_envelope(document: dict[str, Any]) -> None:
         raise SaveDamaged("the save does not say which story it belongs to")
     parse_time(document.get("saved_at"))
     seconds = document.get("play_seconds", 0)
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds) or seconds < 0:
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not math.isfinite(seconds)
+        or not 0 <= seconds <= MAX_SAVE_INT
+    ):
         raise SaveDamaged("'play_seconds' is not a valid duration")
     if not isinstance(document.get("slot", ""), str):
         raise SaveDamaged("the slot name is not text")

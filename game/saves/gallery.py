@@ -2,7 +2,8 @@
 
 Written atomically like a save. A damaged gallery file is reported (``Gallery.damaged``) and left alone:
 recording into it first moves it aside to ``gallery.json.damaged-<timestamp>`` (never deleting it), then
-starts a fresh gallery.
+starts a fresh gallery. Recording re-reads the file under the saves folder's lock just before replacing
+it, so two open games each add their ending to what is on disk, not to the list they read at start.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from game.saves.atomic import atomic_write
+from game.saves.atomic import atomic_write, folder_lock
 from game.saves.format import now_iso, parse_time, strip_control
+from game.story.safe_read import read_limited
 
 GALLERY_FILE = "gallery.json"
 GALLERY_FORMAT = "steppe-to-stage gallery"
 GALLERY_SCHEMA = 1
+MAX_GALLERY_BYTES = 8 * 1024 * 1024  # thousands of endings; a bigger file is not a gallery
+LOCK_FILE = ".saves.lock"  # shared with the saves (game.saves.store.LOCK_FILE)
 
 
 class GalleryError(Exception):
@@ -70,7 +74,7 @@ class Gallery:
 
     def _read(self) -> list[GalleryEntry]:
         try:
-            raw = self.path.read_bytes()
+            raw = read_limited(self.path, MAX_GALLERY_BYTES)  # a FIFO or /dev/zero named gallery.json: refused
         except FileNotFoundError:
             return []
         except OSError as err:
@@ -107,20 +111,23 @@ class Gallery:
         """Remember an ending (by this origin and name); reaching it again bumps its count. Raises GalleryError."""
         now = parse_time(now_iso())
         name, title = strip_control(name), strip_control(title)
-        entries = list(self._entries)
-        for index, entry in enumerate(entries):
-            if (entry.ending_id, entry.origin, entry.name) == (ending_id, origin, name):
-                entries[index] = GalleryEntry(ending_id, title, origin, name, entry.first, now, entry.count + 1)
-                break
-        else:
-            entries.append(GalleryEntry(ending_id, title, origin, name, now, now))
-        data = {"format": GALLERY_FORMAT, "schema": GALLERY_SCHEMA, "endings": [e.to_json() for e in entries]}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            if self.damaged is not None and self.path.exists():
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-                os.replace(self.path, self.path.with_name(f"{GALLERY_FILE}.damaged-{stamp}"))
-            atomic_write(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            with folder_lock(self.folder / LOCK_FILE):
+                # What another open game recorded since this one started is on disk: add to that.
+                self.damaged = None
+                entries = self._read()
+                for index, entry in enumerate(entries):
+                    if (entry.ending_id, entry.origin, entry.name) == (ending_id, origin, name):
+                        entries[index] = GalleryEntry(ending_id, title, origin, name, entry.first, now, entry.count + 1)
+                        break
+                else:
+                    entries.append(GalleryEntry(ending_id, title, origin, name, now, now))
+                data = {"format": GALLERY_FORMAT, "schema": GALLERY_SCHEMA, "endings": [e.to_json() for e in entries]}
+                if self.damaged is not None and (self.path.exists() or self.path.is_symlink()):
+                    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+                    os.replace(self.path, self.path.with_name(f"{GALLERY_FILE}.damaged-{stamp}"))
+                atomic_write(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         except OSError as err:
             raise GalleryError(f"could not update the endings gallery: {err.strerror or err}") from err
         self.damaged = None

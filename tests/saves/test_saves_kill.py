@@ -16,7 +16,7 @@ import time
 import pytest
 from savehelp import play
 
-from game.saves.store import SaveStore
+from game.saves.store import SaveStore, autosave_key, playthrough_id
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 
@@ -130,7 +130,7 @@ def test_sigkill_while_autosaving_keeps_a_loadable_autosave(tmp_path, mini):
             temp.unlink()
         if finished is not None:
             last_good = finished
-        if last_good is None and not store.path("autosave-1").exists():
+        if last_good is None and not store.path(autosave_key(playthrough_id(game), 1)).exists():
             continue
         latest = store.latest()
         assert latest is not None and latest.kind == "autosave"

@@ -16,7 +16,7 @@ from savehelp import MINI
 
 from game.engine.game import Game
 from game.saves.format import SaveDamaged, decode, encode
-from game.saves.store import SaveStore, slot_key
+from game.saves.store import SaveStore, autosave_key, playthrough_id, slot_key
 from game.story.loader import load_story
 
 STORY = load_story(MINI)
@@ -34,6 +34,7 @@ class SaveLoadMachine(RuleBasedStateMachine):
         self.game = Game.start(STORY, origin, seed, name)
         self.saved: dict[str, dict] = {}  # slot key -> the state saved there
         self.autosaved: dict | None = None
+        self.autosaved_key = ""
         self.quicksaved: dict | None = None
 
     def teardown(self) -> None:
@@ -48,6 +49,7 @@ class SaveLoadMachine(RuleBasedStateMachine):
         self.game.choose(choice.id, text if choice.input_prompt else None)
         self.store.autosave(self.game, play_seconds=len(self.game.state.turns))
         self.autosaved = self.game.state.to_json()
+        self.autosaved_key = autosave_key(playthrough_id(self.game), 1)  # each playthrough has its own chain
 
     @precondition(lambda self: len(self.game.state.turns) > 0)
     @rule(steps=st.integers(1, 5))
@@ -92,7 +94,7 @@ class SaveLoadMachine(RuleBasedStateMachine):
         assert latest is not None
         result = self.store.load(latest.slot)
         assert result.ok
-        expected = {**self.saved, "quicksave": self.quicksaved, "autosave-1": self.autosaved}
+        expected = {**self.saved, "quicksave": self.quicksaved, self.autosaved_key: self.autosaved}
         if latest.slot in expected:
             assert result.game.state.to_json() == expected[latest.slot]
         self.game = result.game

@@ -38,13 +38,13 @@ async def test_title_new_game_choices_journal_stats_back_quit(make_app, saves):
 
         await start_as(pilot, "2")
         text = screen_text(app)
-        assert "First Light, Daniyar Ospan" in text and "Almaty  ·  Week 1" in text
+        assert "First Light, Daniyar Ospan" in text and "Almaty  ·  dombra  ·  Week 1" in text
         assert "30% chance" in text and "locked: You need" in text
 
         await press(pilot, "3")  # busk: succeeds with the fixed seed
         text = screen_text(app)
         assert "The Crossroads" in text and "A crowd gathers" in text
-        assert "✓ It worked" in text and "+10 Fame" in text and "+2,000 ₸" in text
+        assert "✓ It worked" in text and "+10 Fame" in text and "+2,000 ₸ Money" in text
 
         await press(pilot, "down", "enter")  # the second choice: the first offered gig
         assert app.session is not None and app.session.game.state.scene.startswith("gig_")
