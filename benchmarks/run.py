@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.common import HERE, ROOT, Row
 
-GROUPS = ("load", "startup", "choice", "playtest", "saves")
+GROUPS = ("load", "startup", "choice", "playtest", "saves", "lsp")
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         "choice": lambda: _module("bench_tui").run(story, 5 if quick else 500),
         "playtest": lambda: _module("bench_playtest").run(story, 20 if quick else 2000, repeat),
         "saves": lambda: _module("bench_saves").run(50 if quick else 500, 3 if quick else 21),
+        "lsp": lambda: _module("lsp").run(4 if quick else 30),
     }
     for group in GROUPS:
         if group not in args.only:

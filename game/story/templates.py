@@ -248,8 +248,16 @@ def _line_of(source: str, name: str) -> int:
     return source.count("\n", 0, match.start()) + 1 if match else 1
 
 
+# Markdown problems by text: a re-check after one edit (the language server's) meets the same texts again.
+_MARKDOWN_PROBLEMS: BoundedMemo[str, tuple[tuple[int, str], ...]] = BoundedMemo(100_000)
+
+
 def markdown_problems(source: str) -> list[tuple[int, str]]:
     """Problems the Markdown renderer would show wrongly: unclosed code fences, raw HTML blocks."""
+    return list(_MARKDOWN_PROBLEMS.get(source, lambda: tuple(_markdown_problems(source))))
+
+
+def _markdown_problems(source: str) -> list[tuple[int, str]]:
     problems: list[tuple[int, str]] = []
     fence_line = 0
     for number, line in enumerate(source.splitlines(), start=1):

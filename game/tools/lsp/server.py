@@ -3,7 +3,7 @@
 Diagnostics come from :func:`game.story.loader.check_story` run on the whole story folder with the
 editor's open buffers standing in for the files on disk, so they are exactly `steppe check`'s (codes and
 line:col) and cover every file: an edit in one file updates the others' diagnostics. A check runs at most
-once per pause in typing (``STEPPE_LSP_DEBOUNCE`` seconds, default 0.1); unchanged files are not parsed
+once per pause in typing (``STEPPE_LSP_DEBOUNCE`` seconds, default 0.05); unchanged files are not parsed
 again (the loader's parse cache), so a re-check of the bundled story takes tens of milliseconds.
 
 The check runs on the server's event loop, not in a thread: the loader's caches are not shared between
@@ -36,9 +36,9 @@ _TOKEN_END = re.compile(r"""("[^"]*"?|'[^']*'?|[^\s:,\]\}#]+)""")
 
 def _debounce() -> float:
     try:
-        return max(0.0, float(os.environ.get("STEPPE_LSP_DEBOUNCE", "0.1")))
+        return max(0.0, float(os.environ.get("STEPPE_LSP_DEBOUNCE", "0.05")))
     except ValueError:
-        return 0.1
+        return 0.05
 
 
 def story_root(path: Path) -> Path | None:
