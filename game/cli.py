@@ -103,9 +103,25 @@ def cmd_lsp(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if getattr(args, "plain", False):
+        from game.plain.launch import run_plain  # never imports Textual
+
+        return run_plain(args)
     from game.tui.launch import run_app
 
     return run_app(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from game.tools.serve import run_serve
+
+    return run_serve(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from game.tools.export import run_export
+
+    return run_export(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,7 +153,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--origin", metavar="ID", help="with --scene: the musician to start as (default: the first)")
     play.add_argument("--seed", type=int, help="seed for the game's random draws (default: a new one each game)")
+    play.add_argument(
+        "--plain",
+        action="store_true",
+        help="line by line, no full-screen drawing: for screen readers, dumb terminals, ssh and pipes",
+    )
+    # Also accepted after `play` (`steppe play --plain --saves DIR`); SUPPRESS keeps the main option's value.
+    play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saves")
     play.set_defaults(func=cmd_play)
+
+    serve = sub.add_parser("serve", help="serve the game to a web browser (textual-serve), on localhost by default")
+    serve.add_argument("story", nargs="?", help="story folder (default: the bundled story)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saves")
+    serve.set_defaults(func=cmd_serve)
+
+    export = sub.add_parser("export", help="a save or a transcript as a career story (Markdown or HTML)")
+    export.add_argument("source", metavar="SAVE_OR_TRANSCRIPT", help="a save file (.save.json) or a transcript")
+    export.add_argument("--format", choices=("md", "html"), default="md", help="output format (default md)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--story", help="story folder (default: the bundled story)")
+    export.set_defaults(func=cmd_export)
 
     check = sub.add_parser("check", help="validate a story: every problem as path:line:col: CODE message")
     check.add_argument("story", nargs="?", help="story folder (default: the bundled story)")

@@ -29,6 +29,7 @@ from game.story.diagnostics import CODES
 from game.story.loader import check_story
 from game.story.models import (
     Calendar,
+    Chapter,
     Check,
     Choice,
     Effects,
@@ -37,6 +38,7 @@ from game.story.models import (
     Origin,
     Outcome,
     PoolEntry,
+    PoolRule,
     Scene,
     StoryFile,
     StoryInfo,
@@ -204,7 +206,9 @@ def _load_fragment(tmp_path: Path, example: Example, data: Any) -> list:
     """Write the example (as a file, or wrapped) plus the harness into a story folder and check it."""
     folder = tmp_path / "story"
     folder.mkdir()
-    manifest = {"story": {"id": "harness", "title": "Harness"}}
+    # Dated, so fragments may use `year`, `season` and date windows, with the guide manifest's chapters.
+    chapters = [{"id": "childhood", "title": "Childhood"}, {"id": "youth", "title": "Youth"}]
+    manifest = {"story": {"id": "harness", "title": "Harness", "calendar": {"start_year": 1990}, "chapters": chapters}}
     if isinstance(data, dict) and set(data) <= FILE_KEYS:
         if "story" in data:
             (folder / "story.yaml").write_text(example.body, encoding="utf-8")
@@ -282,8 +286,16 @@ def test_every_key_of_the_format_has_an_example():
         InputSpec,
         Effects,
         Ending,
+        Chapter,
+        PoolRule,
     )
-    missing = {f"{model.__name__}.{name}" for model in models for name in model.model_fields if name not in keys}
+    # A field's key in YAML is its alias where it has one (`if:` and `else:` in effects).
+    missing = {
+        f"{model.__name__}.{name}"
+        for model in models
+        for name, info in model.model_fields.items()
+        if (info.alias or name) not in keys
+    }
     assert not missing, f"keys with no example in WRITING.md: {sorted(missing)}"
 
 
@@ -319,3 +331,59 @@ def test_coverage_sample_output_is_current(capsys):
     assert match, "the sample exhaustive playtest output is missing from WRITING.md"
     main(match.group(1).split())
     assert capsys.readouterr().out == match.group(2)
+
+
+def _life_story(tmp_path: Path) -> Path:
+    """The guide's "A life in chapters" story, written to a folder of its own."""
+    example = next(e for e in EXAMPLES if "a-life-in-chapters" in e.body)
+    folder = tmp_path / "life"
+    folder.mkdir()
+    (folder / "story.yaml").write_text(example.body, encoding="utf-8")
+    return folder
+
+
+def test_life_in_chapters_uses_every_new_feature(tmp_path: Path):
+    body = (_life_story(tmp_path) / "story.yaml").read_text(encoding="utf-8")
+    for feature in (
+        "start_year:",
+        "weeks_per_year:",
+        "chapters:",
+        "\nchapter:",
+        "    chapter:",
+        "birth_year:",
+        "age:",
+        "weeks:",
+        "months:",
+        "years:",
+        "if:",
+        "then:",
+        "else:",
+        "first_visit",
+        "visits_here",
+        "when_empty:",
+        "cooldown:",
+        "season: [",
+        "from_year:",
+        "until_year:",
+        "once: true",
+        "score:",
+        "succeeded(",
+        "cost: true",
+        "{{ year }}",
+        "{{ age }}",
+    ):
+        assert feature in body, f"the story in WRITING.md does not use {feature!r}"
+
+
+def test_life_in_chapters_passes_check_strict_and_the_exhaustive_playtest(tmp_path: Path, capsys):
+    from game.cli import main
+
+    folder = str(_life_story(tmp_path))
+    assert main(["check", folder, "--strict"]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 errors, 0 warnings" in out
+    assert main(["playtest", folder, "--exhaustive"]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Scenes never visited: 0" in out and "Choices never taken: 0" in out
+    for ending in ("star", "teacher", "home"):
+        assert f"  {ending} " in out, out

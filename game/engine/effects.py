@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -146,9 +147,12 @@ def apply_effects(
     rng: RandomSource,
     env: dict[str, Any],
     changes: list[Change] | None,
+    clock: Callable[[dict[str, Any]], None] | None = None,
 ) -> None:
-    """Apply in the documented order: set, calc, add, fair, roll, weeks. Appends to ``changes`` (unless it
-    is None: a caller that shows no changes need not build them)."""
+    """Apply in the documented order: set, calc, add, fair, roll, weeks, then the `if:` branch. Appends to
+    ``changes`` (unless it is None: a caller that shows no changes need not build them). ``clock`` brings
+    the built-ins that follow the calendar (year, age...) up to date when time moves; the branch's condition
+    sees them, and every value the block's own parts gave."""
     for name, value in effects.set:
         _assign(name, value, variables, specs, changes, True)
     for name, expr in effects.calc:
@@ -170,3 +174,11 @@ def apply_effects(
         variables["week"] = before + effects.weeks
         if changes is not None:
             changes.append(Change("week", "Week", before, variables["week"], "weeks"))
+        if clock is not None:
+            clock(variables)
+    branch = effects.branch
+    if branch is not None:
+        condition, then, otherwise = branch
+        chosen = then if condition.evaluate(variables, env) else otherwise
+        if chosen.active:
+            apply_effects(chosen, variables, specs, rng, env, changes, clock)

@@ -15,10 +15,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine.costs import Cost, choice_costs, costs_text
 from game.engine.effects import Change, EffectError, RandomSource, apply_effects, merge_changes
 from game.engine.plans import Option, PoolPlan, ScenePlan
 from game.engine.state import GameState, Turn
-from game.story.compiled import RETURN, CheckSpec, ChoiceSpec, OutcomeSpec, PoolMembership, SceneSpec, Story
+from game.story.compiled import (
+    RETURN,
+    ChapterSpec,
+    CheckSpec,
+    ChoiceSpec,
+    OutcomeSpec,
+    PoolMembership,
+    SceneSpec,
+    Story,
+)
 from game.story.expressions import Expression, function_table
 from game.story.templates import CURRENCY_KEY
 
@@ -46,6 +56,9 @@ class ChoiceView:
     input_default: str = ""
     input_max_length: int = 30
     kind: str = "goto"  # goto | draw | offer | check
+    # What taking it will cost, worked out from its effects (see game.engine.costs), and that as one line.
+    costs: tuple[Cost, ...] = ()
+    cost_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +70,13 @@ class SceneView:
     is_ending: bool = False
     ending_id: str | None = None
     ending_title: str | None = None
+    # Where in the life this is: the chapter (title and number), the year and the musician's age, each None
+    # when the story has none; `when` puts them in one line for a header: "Chapter 2: Youth · 1998 · age 14".
+    chapter: str | None = None
+    chapter_number: int | None = None
+    year: int | None = None
+    age: int | None = None
+    when: str = ""
 
 
 @dataclass(slots=True)
@@ -116,7 +136,10 @@ def _functions(game: Game) -> dict[str, Any]:
     def available(pool: str) -> int:
         return this()._available(pool)  # type: ignore[union-attr]
 
-    return function_table(visited=visited, chose=chose, available=available)
+    def succeeded(scene_id: str, choice_id: str) -> bool:
+        return this()._succeeded(scene_id, choice_id)  # type: ignore[union-attr]
+
+    return function_table(visited=visited, chose=chose, available=available, succeeded=succeeded)
 
 
 class Game:
@@ -137,6 +160,21 @@ class Game:
         # Plans hold no game state, so they are kept with the story and shared by every playthrough.
         self._pool_plans: dict[str, PoolPlan] = story.derived.setdefault("pool-plans", {})
         self._scene_plans: dict[str, ScenePlan] = story.derived.setdefault("scene-plans", {})
+        # What the turn log tells, read from it as it grows (see _history): when each scene was last entered
+        # (for cooldowns) and which risky choices succeeded. Derived, never saved: a save, an undo or a
+        # replay that restores the log restores these exactly.
+        self._history_of: list[Turn] | None = None
+        self._history_len = 0
+        self._last_entered: dict[str, int] = {}
+        self._successes: set[tuple[str, str]] = set()
+        origin = story.origins.get(state.origin)
+        self._age_at_start = origin.age if origin is not None and story.aged else None
+        # Built-ins that follow the calendar, brought up to date whenever time moves (None: the story has none).
+        self._clock = self._sync_time if story.dated or self._age_at_start is not None else None
+        if self._clock is not None:
+            self._clock(state.variables)
+        if story.visit_names:
+            self._sync_visits()
 
     # -- starting ---------------------------------------------------------------------------------------
     @classmethod
@@ -149,6 +187,8 @@ class Game:
         variables.update(week=story.start_week, name=shown_name or origin.name, origin=origin.id)
         for key, value in origin.set:
             variables[key] = value
+        if story.visit_names:
+            variables.update(visits_here=0, first_visit=False)  # set on entering the first scene
         state = GameState(
             story.id, story.version, seed, origin.id, origin.start, variables, name=shown_name or origin.name
         )
@@ -188,8 +228,55 @@ class Game:
     def _chose(self, scene_id: str, choice_id: str) -> bool:
         return (scene_id, choice_id) in self._chosen
 
+    def _succeeded(self, scene_id: str, choice_id: str) -> bool:
+        self._history()
+        return (scene_id, choice_id) in self._successes
+
+    def _history(self) -> dict[str, int]:
+        """The week each scene was last entered (before its entry effects), from the turn log; read anew
+        when the log was replaced or cut short (undo, a failed choice), else only its new turns."""
+        turns = self.state.turns
+        if turns is not self._history_of or len(turns) < self._history_len:
+            origin = self.story.origins.get(self.state.origin)
+            self._last_entered = {origin.start: self.story.start_week} if origin is not None else {}
+            self._successes = set()
+            self._history_of, self._history_len = turns, 0
+        last = self._last_entered
+        for turn in turns[self._history_len :]:
+            last[turn.target] = turn.week
+            if turn.outcome == "success":
+                self._successes.add((turn.scene, turn.choice.split(":", 1)[0]))
+        self._history_len = len(turns)
+        return last
+
+    def _cooling(self, cooldowns: Sequence[tuple[str, int]]) -> frozenset[str]:
+        """The members still in their cooldown: entered fewer than their `cooldown:` weeks ago."""
+        last = self._history()
+        week = self.state.variables["week"]
+        return frozenset(s for s, n in cooldowns if s in last and week - last[s] < n)
+
+    def _sync_time(self, variables: dict[str, Any]) -> None:
+        """The built-ins the calendar gives, from `week`: year, month and season, and the musician's age."""
+        calendar = self.story.calendar
+        week = variables["week"]
+        if calendar.start_year is not None:
+            variables["year"] = calendar.start_year + calendar.year_index(week)
+            variables["month"] = calendar.month(week)
+            variables["season"] = calendar.season(week)
+        if self._age_at_start is not None:
+            grown = calendar.year_index(week) - calendar.year_index(calendar.start_week)
+            variables["age"] = self._age_at_start + grown
+
+    def _sync_visits(self) -> None:
+        """first_visit and visits_here: the current scene's visit count, for text that tells a repeat."""
+        count = self.state.visits.get(self.state.scene, 0)
+        self.state.variables["visits_here"] = count
+        self.state.variables["first_visit"] = count == 1
+
     def _eligible(self, member: PoolMembership) -> bool:
         if member.once and self.state.visits.get(member.scene_id, 0):
+            return False
+        if member.cooldown and self._cooling(((member.scene_id, member.cooldown),)):
             return False
         return member.when is None or bool(member.when.evaluate(self.state.variables, self._env))
 
@@ -229,10 +316,14 @@ class Game:
             plan = self._pool_plans[pool] = PoolPlan.make(members)
         variables = self.state.variables
         visits = self.state.visits
+        # Members in their cooldown are left out; which ones are is part of what the answers are kept by.
+        cooling = self._cooling(plan.cooldowns) if plan.cooldowns else frozenset()
         key = None
         if plan.key is not None:
             try:
                 key = plan.key.read(variables, visits)
+                if cooling:
+                    key = (key, cooling)
                 found = plan.answers.get(key)
             except (KeyError, TypeError):  # a variable missing, or of a type no variable has (unhashable)
                 if not plan.key.calls_visited:
@@ -242,7 +333,7 @@ class Game:
                 if found is not None:
                     return found
         try:
-            return plan.ask(self._env, variables, visits, key)
+            return plan.ask(self._env, variables, visits, key, cooling)
         except Exception:  # noqa: BLE001 - a failing condition: ask one by one, so it fails exactly as before
             return [m for m in plan.members if self._eligible(m)]
 
@@ -334,7 +425,11 @@ class Game:
             elif choice.require is not None and not answers[count + index]:
                 enabled = False
                 reason = self._locked_reason(choice)
-            elif choice.draw is not None and not self._available(choice.draw):
+            elif (
+                choice.draw is not None
+                and not self._available(choice.draw)
+                and choice.draw not in self.story.when_empty  # a pool with a rule for that draws anyway
+            ):
                 enabled, reason = False, "Nothing is on offer right now"
             odds = None if choice.check is None else self._odds(choice.check, answers[2 * count + index])
             if enabled and reason is None and odds is None:
@@ -374,7 +469,11 @@ class Game:
             elif choice.require is not None and not choice.require.evaluate(variables, self._env):
                 enabled = False
                 reason = self._locked_reason(choice)
-            elif choice.draw is not None and not self._available(choice.draw):
+            elif (
+                choice.draw is not None
+                and not self._available(choice.draw)
+                and choice.draw not in self.story.when_empty  # a pool with a rule for that draws anyway
+            ):
                 enabled, reason = False, "Nothing is on offer right now"
             found.append(Option(choice.id, choice, None, enabled, reason, self.odds(choice)))
         return found
@@ -391,9 +490,26 @@ class Game:
 
     def _context(self) -> dict[str, Any]:
         context = dict(self.state.variables)
-        context.update(visited=self._visited, chose=self._chose, available=self._available)
+        context.update(visited=self._visited, chose=self._chose, available=self._available, succeeded=self._succeeded)
         context[CURRENCY_KEY] = self.story.presentation.currency  # for the `money` text filter
         return context
+
+    def chapter(self) -> ChapterSpec | None:
+        """The current chapter: the current scene's, or (for a scene that names none, a storylet shared by
+        every chapter, say) that of the last scene entered that named one."""
+        scenes = self.story.scenes
+        if not self.story.chapters:
+            return None
+        chapter_id = scenes[self.state.scene].chapter
+        for turn in reversed(self.state.turns):
+            if chapter_id is not None:
+                break
+            for scene_id in (turn.target, turn.scene):
+                scene = scenes.get(scene_id)
+                if scene is not None and scene.chapter is not None:
+                    chapter_id = scene.chapter
+                    break
+        return self.story.chapters.get(chapter_id) if chapter_id is not None else None
 
     def view(self) -> SceneView:
         """The current scene, rendered: title, Markdown text, and every visible choice."""
@@ -409,6 +525,7 @@ class Game:
                 else:
                     text = spec.text.render(context)
                 field_ = spec.input
+                costs = choice_costs(spec, self.state.variables, self.story, self._env, self._clock)
                 choices.append(
                     ChoiceView(
                         option.id,
@@ -420,8 +537,15 @@ class Game:
                         field_.default if field_ else "",
                         field_.max_length if field_ else 30,
                         "offer" if option.member else "check" if spec.check else "draw" if spec.draw else "goto",
+                        costs,
+                        costs_text(costs),
                     )
                 )
+            chapter = self.chapter()
+            year, age = self.state.variables.get("year"), self.state.variables.get("age")
+            parts = [f"Chapter {chapter.number}: {chapter.title}"] if chapter else []
+            parts += [str(year)] if self.story.dated else []
+            parts += [f"age {age}"] if self._age_at_start is not None else []
             return SceneView(
                 scene.id,
                 scene.title.render(context),
@@ -430,6 +554,11 @@ class Game:
                 scene.is_ending,
                 scene.ending_id,
                 scene.ending_title,
+                chapter.title if chapter else None,
+                chapter.number if chapter else None,
+                year if self.story.dated else None,
+                age if self._age_at_start is not None else None,
+                " · ".join(parts),
             )
         except Exception as err:  # a template failing at runtime (division by zero, say)
             raise EngineError(f"scene '{scene.id}' ({scene.file}:{scene.line}) could not be shown: {err}") from err
@@ -459,7 +588,8 @@ class Game:
         saved = (dict(state.variables), state.return_to)
         try:
             if spec.effects.active:
-                apply_effects(spec.effects, state.variables, self.story.variables, rng, self._env, changes)
+                variables, specs = state.variables, self.story.variables
+                apply_effects(spec.effects, variables, specs, rng, self._env, changes, self._clock)
             if spec.input is not None:
                 field_ = spec.input
                 typed = clean_player_text(text or "", field_.max_length) or field_.default
@@ -487,11 +617,25 @@ class Game:
     def _draw(self, pool: str, rng: LazyRandom, result: ChoiceResult, return_to: str | None = None) -> str:
         members = self.eligible_members(pool)
         if not members:
-            result.starved_pool = pool
-            raise EngineError(f"the pool '{pool}' has nothing eligible right now")
+            fallback = self.story.when_empty.get(pool)
+            if fallback is None:
+                result.starved_pool = pool
+                raise EngineError(f"the pool '{pool}' has nothing eligible right now")
+            self.state.return_to = return_to or self.state.scene
+            return self.state.return_to if fallback == RETURN else fallback
         self.state.return_to = return_to or self.state.scene
+        if members[0].score is not None:
+            return self._best(members, rng).scene_id
         picked = rng.choices(members, weights=[m.weight for m in members])[0]
         return picked.scene_id
+
+    def _best(self, members: Sequence[PoolMembership], rng: LazyRandom) -> PoolMembership:
+        """A scored pool's pick: the highest score; among equals the highest weight; then by the seed."""
+        variables, env = self.state.variables, self._env
+        scored = [(m.score.evaluate(variables, env) if m.score else 0, m.weight, m) for m in members]
+        top = max((score, weight) for score, weight, _m in scored)
+        tied = [m for score, weight, m in scored if (score, weight) == top]
+        return tied[0] if len(tied) == 1 else rng.choices(tied)[0]
 
     def _goto(self, target: str) -> str:
         if target == RETURN:
@@ -513,7 +657,9 @@ class Game:
             outcome: OutcomeSpec | None = spec.success if success else spec.failure
             result.outcome = "success" if success else "failure"
             assert outcome is not None
-            apply_effects(outcome.effects, self.state.variables, self.story.variables, rng, self._env, changes)
+            apply_effects(
+                outcome.effects, self.state.variables, self.story.variables, rng, self._env, changes, self._clock
+            )
             text = outcome.text
             # A plain text needs no context (building one copies every variable).
             result.outcome_text = (text.source if text.render_fn is None else text.render(self._context())).strip()
@@ -530,9 +676,13 @@ class Game:
         state.scene = scene_id
         state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
         self._options = None
+        if self.story.visit_names:
+            self._sync_visits()
         if scene.effects.active:
             try:
-                apply_effects(scene.effects, state.variables, self.story.variables, rng, self._env, changes)
+                apply_effects(
+                    scene.effects, state.variables, self.story.variables, rng, self._env, changes, self._clock
+                )
             except EffectError as err:
                 raise EngineError(f"entering scene '{scene_id}': {err}") from err
 

@@ -148,20 +148,31 @@ class PoolPlan:
     code: CodeType
     key: StateKey | None  # None when the conditions call chose() or available(): then they are always asked
     answers: dict[Any, list[PoolMembership]]  # shared by every game that meets the key: never changed
+    # (scene id, weeks) of members with a `cooldown:`: the engine adds which are cooling to the key.
+    cooldowns: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def make(cls, members: Sequence[PoolMembership]) -> PoolPlan:
         conditions = [m.when for m in members if m.when is not None]
         key = StateKey.make(conditions, entered=[m.scene_id for m in members if m.once])
-        return cls(tuple(members), compile_tuple([m.when for m in members]), key, {})
+        cooldowns = tuple((m.scene_id, m.cooldown) for m in members if m.cooldown)
+        return cls(tuple(members), compile_tuple([m.when for m in members]), key, {}, cooldowns)
 
     def ask(
-        self, env: dict[str, Any], variables: dict[str, Any], visits: Mapping[str, int], key: Any
+        self,
+        env: dict[str, Any],
+        variables: dict[str, Any],
+        visits: Mapping[str, int],
+        key: Any,
+        cooling: Collection[str] = (),
     ) -> list[PoolMembership]:
-        """Evaluate every condition (raises what a failing one raises); keep the members under ``key``."""
+        """Evaluate every condition (raises what a failing one raises); keep the members under ``key``.
+        Members named in ``cooling`` (in their cooldown) are not eligible."""
         answers = eval(self.code, env, variables)  # noqa: S307 - checked, compiled trees
         eligible = [
-            m for m, ok in zip(self.members, answers, strict=True) if ok and not (m.once and visits.get(m.scene_id, 0))
+            m
+            for m, ok in zip(self.members, answers, strict=True)
+            if ok and not (m.once and visits.get(m.scene_id, 0)) and m.scene_id not in cooling
         ]
         if key is not None:
             if len(self.answers) >= self.KEEP:

@@ -13,7 +13,11 @@ from game.story.expressions import Expression
 from game.story.templates import Text
 
 RETURN = "$return"
-BUILTIN_VARIABLES = ("week", "name", "origin")
+BUILTIN_VARIABLES = ("week", "name", "origin", "year", "month", "season", "age", "first_visit", "visits_here")
+# Built-ins the engine keeps only for stories that use them (see Story.dated, Story.aged, Story.visit_names).
+DATE_VARIABLES = ("year", "month", "season")
+VISIT_VARIABLES = ("first_visit", "visits_here")
+SEASONS = ("winter", "spring", "summer", "autumn")
 
 
 @dataclass(slots=True)
@@ -33,6 +37,7 @@ class VariableSpec:
     # With unit "amount": what is written around the number ("$" before, " ₸" after), from the story.
     prefix: str = ""
     suffix: str = ""
+    cost: bool = False  # shown on each choice, before it is taken, as what the choice will take of it
 
     def clamp(self, value: Any) -> Any:
         """Keep a number inside its bounds; whole numbers stay ints so text shows `5`, not `5.0`."""
@@ -53,13 +58,17 @@ class EffectsSpec:
     add: tuple[tuple[str, float], ...] = ()
     fair: tuple[tuple[str, float], ...] = ()
     roll: tuple[tuple[str, int, int], ...] = ()
-    weeks: int = 0
+    weeks: int = 0  # weeks, months and years together, in weeks
+    # `if:` / `then:` / `else:`: applied after the rest, the branch chosen by the condition at that moment.
+    branch: tuple[Expression, EffectsSpec, EffectsSpec] | None = None
     # Whether there is anything to do, worked out once: the engine asks on every turn. A spec is never
     # changed after it is built.
     active: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.active = bool(self.set or self.calc or self.add or self.fair or self.roll or self.weeks)
+        self.active = bool(
+            self.set or self.calc or self.add or self.fair or self.roll or self.weeks or self.branch is not None
+        )
 
     def __bool__(self) -> bool:
         return self.active
@@ -72,6 +81,8 @@ class PoolMembership:
     when: Expression | None
     weight: float
     once: bool
+    cooldown: int = 0  # weeks after a visit before it is eligible again
+    score: Expression | None = None  # a scored pool's draw goes to the best eligible member
 
 
 @dataclass(slots=True)
@@ -129,6 +140,7 @@ class SceneSpec:
     ending_title: str | None = None
     file: str = ""
     line: int = 1
+    chapter: str | None = None  # a chapter id; None: the chapter of the scenes before it
 
     @property
     def is_ending(self) -> bool:
@@ -144,6 +156,7 @@ class OriginSpec:
     intro: str
     start: str
     set: tuple[tuple[str, Any], ...]
+    age: int | None = None  # the musician's age at the start (from `age:` or `birth_year:`)
 
 
 @dataclass(slots=True)
@@ -154,6 +167,37 @@ class PresentationSpec:
     header: tuple[str, ...] = ()
     charted: tuple[str, ...] = ()
     currency: tuple[str, str] | None = None  # (prefix, suffix) of the `money` filter and `unit: currency`
+
+
+@dataclass(slots=True)
+class CalendarSpec:
+    """The manifest's calendar: `week` counts weeks from the first week of `start_year` (week 1)."""
+
+    start_week: int = 1
+    start_year: int | None = None
+    weeks_per_year: int = 52
+    cost: bool = False  # weeks a choice takes are shown among its costs
+
+    def year_index(self, week: int) -> int:
+        """Whole years since the start of the calendar's first year (0 in week 1..weeks_per_year)."""
+        return (week - 1) // self.weeks_per_year
+
+    def month(self, week: int) -> int:
+        return (week - 1) % self.weeks_per_year * 12 // self.weeks_per_year + 1
+
+    def season(self, week: int) -> str:
+        return SEASONS[self.month(week) % 12 // 3]
+
+    def weeks_of(self, weeks: int, months: int, years: int) -> int:
+        """A time effect in weeks: a month is a twelfth of a year, rounded to whole weeks."""
+        return weeks + round(months * self.weeks_per_year / 12) + years * self.weeks_per_year
+
+
+@dataclass(slots=True)
+class ChapterSpec:
+    id: str
+    title: str
+    number: int  # 1 for the first chapter
 
 
 @dataclass(slots=True)
@@ -172,6 +216,16 @@ class Story:
     choice_renames: dict[tuple[str, str], str] = field(default_factory=dict)
     endings: dict[str, SceneSpec] = field(default_factory=dict)
     warnings: list[Any] = field(default_factory=list)
+    calendar: CalendarSpec = field(default_factory=CalendarSpec)
+    chapters: dict[str, ChapterSpec] = field(default_factory=dict)
+    # What a draw does when its pool has nothing eligible: a scene id, or RETURN (absent: the draw is locked).
+    when_empty: dict[str, str] = field(default_factory=dict)
+    declared_pools: frozenset[str] = frozenset()  # pools with a rule under `pools:` (checked for variety)
+    # Which built-ins the engine keeps in the variables: dates (a `start_year`), `age` (every origin has
+    # one) and first_visit/visits_here (some text or condition reads them). Stories without them pay nothing.
+    dated: bool = False
+    aged: bool = False
+    visit_names: bool = False
     presentation: PresentationSpec = field(default_factory=PresentationSpec)
     # Derived data the engine builds on first use and keeps with the story (e.g. combined pool conditions).
     derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

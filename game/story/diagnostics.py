@@ -28,6 +28,8 @@ CODES: dict[str, str] = {
     "E205": "duplicate ending id",
     "E206": "renamed_from names an id still in use",
     "E207": "name reserved for a built-in variable",
+    "E208": "a pool's rule is declared twice",
+    "E209": "duplicate chapter id",
     # References and flow
     "E301": "target scene does not exist",
     "E302": "pool has no members",
@@ -36,12 +38,16 @@ CODES: dict[str, str] = {
     "E305": "an ending scene has choices",
     "E306": "scene has no way out and is not an ending",
     "E307": "choice option used where it does not apply (limit without offer, input on a non-string)",
+    "E309": "scene names a chapter the manifest does not declare",
+    "E310": "a scored pool has a member without a score",
+    "E311": "succeeded() names a choice that is not risky",
     # Variables and expressions
     "E401": "undeclared variable",
     "E402": "expression cannot be read",
     "E403": "expression uses something not allowed",
     "E404": "expression too long or too deep",
     "E405": "value does not fit the variable (type, bounds, allowed values)",
+    "E408": "a date or age is used, but the calendar or the origins do not give one",
     # Text
     "E501": "scene text is not a valid template",
     "E502": "scene text uses an undeclared name",
@@ -52,6 +58,8 @@ CODES: dict[str, str] = {
     "W603": "YAML 1.1 read a word as true/false",
     "W604": "story has no endings",
     "W605": "scene can reach no ending",
+    "W606": "a repeatable storylet reads the same on every visit",
+    "W607": "two members of a scored pool can never be told apart",
 }
 
 Severity = Literal["error", "warning"]

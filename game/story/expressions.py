@@ -22,7 +22,7 @@ MAX_LIST = 64
 
 # Functions a writer may call. The engine supplies the implementations of the stateful ones.
 PURE_FUNCTIONS: dict[str, Callable[..., Any]] = {"min": min, "max": max, "abs": abs, "round": round}
-STATE_FUNCTIONS = ("visited", "chose", "available")
+STATE_FUNCTIONS = ("visited", "chose", "available", "succeeded")
 FUNCTION_ARITY = {
     "min": (1, 8),
     "max": (1, 8),
@@ -30,6 +30,7 @@ FUNCTION_ARITY = {
     "round": (1, 2),
     "visited": (1, 1),
     "chose": (2, 2),
+    "succeeded": (2, 2),
     "available": (1, 1),
 }
 

@@ -11,6 +11,7 @@ import copy
 import difflib
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from game.story import cache, templates
+from game.story import cache, lifecycle, templates
 from game.story.compiled import (
     BUILTIN_VARIABLES,
+    DATE_VARIABLES,
     RETURN,
+    VISIT_VARIABLES,
+    CalendarSpec,
     CheckSpec,
     ChoiceSpec,
     EffectsSpec,
@@ -37,10 +41,13 @@ from game.story.compiled import (
 from game.story.diagnostics import Diagnostic, StoryError
 from game.story.expressions import Expression, ExpressionError, compile_expression
 from game.story.models import (
+    Calendar,
     Choice,
     Effects,
     Origin,
     Outcome,
+    PoolEntry,
+    PoolRule,
     Scene,
     StoryFile,
     StoryInfo,
@@ -56,10 +63,13 @@ TEMPLATE_TABLE = "templates"  # the disk cache's table of template analyses (see
 _ALL_FIELDS = sorted(
     {
         name
-        for model in (StoryFile, StoryInfo, Variable, Effects, Scene, Choice, Origin, Outcome)
+        for model in (StoryFile, StoryInfo, Variable, Effects, Scene, Choice, Origin, Outcome, PoolEntry, Calendar)
         for name in model.model_fields
     }
     | {
+        "if",
+        "else",
+        "when_empty",
         "name",
         "weight",
         "once",
@@ -97,6 +107,8 @@ class _Collected:
     origins: dict[str, _Located] = field(default_factory=dict)
     scenes: dict[str, _Located] = field(default_factory=dict)
     broken_scene_ids: set[str] = field(default_factory=set)
+    file_chapters: dict[str, str] = field(default_factory=dict)  # file path -> its scenes' default chapter
+    pool_rules: dict[str, _Located] = field(default_factory=dict)  # pool name -> its declared rule
 
 
 class _Report:
@@ -263,6 +275,7 @@ def _collect(files: Iterable[_File], report: _Report) -> _Collected:
                 if info is not None:
                     found.info = _Located(info, file, ("story",))
         _collect_variables(data.get("variables"), file, found, report)
+        _collect_file_defaults(data, file, found, report)
         _collect_list(data.get("origins"), "origins", Origin, file, found.origins, "E204", "origin", report)
         _collect_list(
             data.get("scenes"),
@@ -276,6 +289,31 @@ def _collect(files: Iterable[_File], report: _Report) -> _Collected:
             broken=found.broken_scene_ids,
         )
     return found
+
+
+def _collect_file_defaults(data: dict[Any, Any], file: _File, found: _Collected, report: _Report) -> None:
+    """A file's `chapter:` (the default of its scenes) and its `pools:` rules (each pool's declared once)."""
+    if "chapter" in data:
+        chapter = _validate(StoryFile, {"chapter": data["chapter"]}, file, (), report)
+        if chapter is not None and chapter.chapter is not None:
+            found.file_chapters[file.path] = chapter.chapter
+    block = data.get("pools")
+    if block is None:
+        return
+    if not isinstance(block, dict):
+        report.add(file, ("pools",), "E102", "pools: must be a mapping of pool name to its rule")
+        return
+    for name, rule_data in block.items():
+        path = ("pools", name)
+        rule = _validate(PoolRule, rule_data, file, path, report)
+        if rule is None:
+            continue
+        if name in found.pool_rules:
+            first = found.pool_rules[name]
+            where = f"{first.file.path}:{first.file.doc.mark(first.path, key=True).line}"
+            report.add(file, path, "E208", f"pool '{name}' already has its rule, at {where}", key=True)
+            continue
+        found.pool_rules[str(name)] = _Located(rule, file, path)
 
 
 def _collect_variables(block: Any, file: _File, found: _Collected, report: _Report) -> None:
@@ -328,7 +366,7 @@ def _collect_list(
     for index, data in enumerate(block):
         path = (key, index)
         try:
-            model = model_type.model_validate(data)
+            model: Any = model_type.model_validate(data)
         except ValidationError as err:
             _pydantic_problems(report, file, path, data, err)
             model = _salvage(model_type, data, err)
@@ -361,14 +399,29 @@ class _Compiler:
         self.pool_uses: list[tuple[str, _File, DataPath]] = []
         self.scene_refs: list[tuple[str, _File, DataPath]] = []
         self.choice_refs: list[tuple[str, str, _File, DataPath]] = []
+        self.success_refs: list[tuple[str, str, _File, DataPath]] = []  # succeeded(): must name a risky choice
+        self.dated = self.aged = self.visit_names = False
+        self.calendar = CalendarSpec()
+        self.bad_file_chapters: set[str] = set()
 
     # -- variables -------------------------------------------------------------------------------------
     def compile_variables(self) -> None:
         for name, located in self.found.variables.items():
             spec = self._variable(name, located.model, located)
             if spec is not None:
+                spec.cost = located.model.cost
                 self.variables[name] = spec
-        self.known = frozenset(self.found.variables) | frozenset(BUILTIN_VARIABLES)
+        # Dates exist with a calendar's start year, `age` when every origin gives one: otherwise a story
+        # reading them is told what to declare (E408), rather than reading a value that means nothing.
+        info = self.found.info.model if self.found.info else None
+        if info is not None:
+            given = info.calendar
+            self.calendar = CalendarSpec(given.start_week, given.start_year, given.weeks_per_year, given.cost)
+        self.dated = info is not None and info.calendar.start_year is not None
+        origins = [located.model for located in self.found.origins.values()]
+        self.aged = bool(origins) and all(o.age is not None or o.birth_year is not None for o in origins)
+        hidden = set(DATE_VARIABLES if not self.dated else ()) | set(() if self.aged else ("age",))
+        self.known = frozenset(self.found.variables) | frozenset(n for n in BUILTIN_VARIABLES if n not in hidden)
 
     def _variable(self, name: str, var: Variable, at: _Located) -> VariableSpec | None:
         def bad(message: str, part: str = "initial") -> None:
@@ -467,8 +520,10 @@ class _Compiler:
         try:
             expr = compile_expression(source, self.known)
         except ExpressionError as err:
-            self.report.expr(file, path, err)
+            self.report.expr(file, path, self._undated(err))
             return None
+        if not self.visit_names and not expr.names.isdisjoint(VISIT_VARIABLES):
+            self.visit_names = True
         for func, args in expr.calls:
             if func == "available":
                 self.pool_uses.append((args[0], file, path))
@@ -476,9 +531,26 @@ class _Compiler:
                 self.scene_refs.append((args[0], file, path))
             elif func == "chose":
                 self.choice_refs.append((args[0], args[1], file, path))
+            elif func == "succeeded":
+                self.choice_refs.append((args[0], args[1], file, path))
+                self.success_refs.append((args[0], args[1], file, path))
         return expr
 
+    def _undated(self, err: ExpressionError) -> ExpressionError:
+        """An unknown `year`/`month`/`season`/`age` is a calendar or origin left undeclared: say which."""
+        match = re.fullmatch(r"unknown variable '(\w+)'", err.message)
+        name = match.group(1) if match else ""
+        if name in DATE_VARIABLES:
+            return ExpressionError(
+                "E408", f"'{name}' needs a dated calendar: give story.calendar a start_year", err.col
+            )
+        if name == "age":
+            return ExpressionError("E408", "'age' needs every origin to give birth_year: or age:", err.col)
+        return err
+
     def text(self, source: str, file: _File, path: DataPath, *, markdown: bool) -> Text:
+        if not self.visit_names and ("first_visit" in source or "visits_here" in source):
+            self.visit_names = True  # a rough test: keeping the two values when unread costs next to nothing
         try:
             compiled = compile_text(source, self.known, markdown=markdown)
         except TemplateProblem as err:
@@ -491,10 +563,22 @@ class _Compiler:
                 self.report.add(file, path, "E503", message, line_offset=line)
         return compiled
 
-    def effects(self, effects: Effects | None, file: _File, path: DataPath) -> EffectsSpec:
+    def effects(self, effects: Effects | None, file: _File, path: DataPath, *, key: str = "effects") -> EffectsSpec:
         if effects is None:
             return EffectsSpec()
-        path = (*path, "effects")
+        path = (*path, key)
+        branch = None
+        if effects.if_ is not None:
+            condition = self.expression(effects.if_, file, (*path, "if"))
+            if effects.then is None and effects.else_ is None:
+                self.report.add(file, (*path, "if"), "E307", "if: needs a then: or an else: to apply", key=True)
+            if condition is not None:
+                then = self.effects(effects.then, file, path, key="then")
+                otherwise = self.effects(effects.else_, file, path, key="else")
+                branch = (condition, then, otherwise)
+        elif effects.then is not None or effects.else_ is not None:
+            which = "then" if effects.then is not None else "else"
+            self.report.add(file, (*path, which), "E307", f"{which}: only applies with an if: condition", key=True)
         sets = tuple((k, v) for k, v in effects.set.items() if self.check_value(k, v, file, (*path, "set", k)))
         calcs = []
         for name, source in effects.calc.items():
@@ -517,7 +601,8 @@ class _Compiler:
                     self.report.add(file, (*path, "roll", name), "E405", "roll takes [low, high] with low <= high")
                 else:
                     rolls.append((name, span[0], span[1]))
-        return EffectsSpec(sets, tuple(calcs), adds, tuple(fairs), tuple(rolls), effects.weeks)
+        weeks = self.calendar.weeks_of(effects.weeks, effects.months, effects.years)
+        return EffectsSpec(sets, tuple(calcs), adds, tuple(fairs), tuple(rolls), weeks, branch)
 
     def _numeric_or_declared(self, name: str, file: _File, path: DataPath, numeric: bool = True) -> bool:
         spec = self.variables.get(name)
@@ -537,9 +622,12 @@ class _Compiler:
         scene: Scene = located.model
         file, path = located.file, located.path
         for index, entry in enumerate(scene.pool):
-            when = None if entry.when is True else self.expression(entry.when, file, (*path, "pool", index, "when"))
+            epath = (*path, "pool", index)
+            when = None if entry.when is True else self.expression(entry.when, file, (*epath, "when"))
+            when = self._window(entry, when, file, epath)
+            score = None if entry.score is None else self.expression(entry.score, file, (*epath, "score"))
             self.pools.setdefault(entry.name, []).append(
-                PoolMembership(entry.name, scene.id, when, float(entry.weight), entry.once)
+                PoolMembership(entry.name, scene.id, when, float(entry.weight), entry.once, entry.cooldown, score)
             )
         choices: list[ChoiceSpec] = []
         seen: dict[str, int] = {}
@@ -572,7 +660,51 @@ class _Compiler:
             ending_title=scene.ending.title if scene.ending else None,
             file=file.path,
             line=file.doc.mark((*path, "id")).line,
+            chapter=self._chapter(scene, file, path),
         )
+
+    def _chapter(self, scene: Scene, file: _File, path: DataPath) -> str | None:
+        chapter = scene.chapter or self.found.file_chapters.get(file.path)
+        if chapter is None:
+            return None
+        info = self.found.info.model if self.found.info else None
+        ids = [c.id for c in info.chapters] if info else []
+        if chapter not in ids:
+            close = difflib.get_close_matches(chapter, ids, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (declare it in story.yaml's chapters:)"
+            if scene.chapter or file.path not in self.bad_file_chapters:  # a file's default: said once
+                at = (*path, "chapter") if scene.chapter else ("chapter",)
+                self.report.add(file, at, "E309", f"no chapter '{chapter}'{hint}")
+                self.bad_file_chapters.add(file.path)
+            return None
+        return chapter
+
+    def _window(self, entry: PoolEntry, when: Expression | None, file: _File, path: DataPath) -> Expression | None:
+        """A membership's `season:` and `from_year:`/`until_year:` joined to its `when:` as one condition: the
+        engine (and its caching of pool answers by what the conditions read) sees one ordinary expression."""
+        parts: list[str] = []
+        if entry.season is not None:
+            parts.append(f"season in {sorted(set(entry.season))!r}")
+        if entry.from_year is not None:
+            parts.append(f"year >= {entry.from_year}")
+        if entry.until_year is not None:
+            parts.append(f"year <= {entry.until_year}")
+        if not parts:
+            return when
+        key = "season" if entry.season is not None else "from_year" if entry.from_year is not None else "until_year"
+        if not self.dated:
+            message = f"{key}: needs a dated calendar: give story.calendar a start_year"
+            self.report.add(file, (*path, key), "E408", message, key=True)
+            return when
+        if entry.from_year is not None and entry.until_year is not None and entry.from_year > entry.until_year:
+            self.report.add(file, (*path, "until_year"), "E405", "until_year is before from_year: never eligible")
+        if when is not None:
+            parts.insert(0, f"({when.source})")
+        try:
+            return compile_expression(" and ".join(parts), self.known)
+        except ExpressionError as err:  # the writer's when: and the window, together over the length cap
+            self.report.add(file, (*path, key), err.code, err.message, key=True)
+            return when
 
     def choice(self, scene_id: str, choice: Choice, file: _File, path: DataPath) -> ChoiceSpec:
         actions = [a for a in ("goto", "draw", "offer", "check") if getattr(choice, a) is not None]
@@ -698,8 +830,45 @@ class _Compiler:
         self._target(origin.start, file, (*path, "start"))
         sets = tuple((k, v) for k, v in origin.set.items() if self.check_value(k, v, file, (*path, "set", k)))
         return OriginSpec(
-            origin.id, origin.name, origin.home, origin.instrument, origin.intro.strip(), origin.start, sets
+            origin.id,
+            origin.name,
+            origin.home,
+            origin.instrument,
+            origin.intro.strip(),
+            origin.start,
+            sets,
+            self._origin_age(origin, file, path),
         )
+
+    def _origin_age(self, origin: Origin, file: _File, path: DataPath) -> int | None:
+        """The age at the start, from `age:` or from `birth_year:` and the calendar's start year."""
+        if origin.age is not None and origin.birth_year is not None:
+            self.report.add(file, (*path, "age"), "E307", "give birth_year: or age:, not both", key=True)
+        if origin.age is not None:
+            return origin.age
+        if origin.birth_year is None:
+            if any(o.model.age is not None or o.model.birth_year is not None for o in self.found.origins.values()):
+                self.report.add(
+                    file, (*path, "id"), "E103", f"origin '{origin.id}' needs birth_year: or age: (others have one)"
+                )
+            return None
+        start = self.calendar.start_year
+        if start is None:
+            self.report.add(
+                file,
+                (*path, "birth_year"),
+                "E408",
+                "birth_year: needs story.calendar.start_year (or give age:)",
+                key=True,
+            )
+            return None
+        year = start + self.calendar.year_index(self.calendar.start_week)
+        if origin.birth_year > year:
+            self.report.add(
+                file, (*path, "birth_year"), "E405", f"born in {origin.birth_year}, after the story starts ({year})"
+            )
+            return None
+        return year - origin.birth_year
 
 
 def _resolve_references(
@@ -829,7 +998,12 @@ def check_story(
         choice_renames=choice_renames,
         endings=endings,
         presentation=_presentation(info, compiler.variables, found, report),
+        calendar=compiler.calendar,
+        dated=compiler.dated,
+        aged=compiler.aged,
+        visit_names=compiler.visit_names,
     )
+    _second_edition(story, compiler, report)
     learned = templates.learned_analyses()
     if learned:
         cache.store_table(TEMPLATE_TABLE, {**remembered, **learned})
@@ -842,6 +1016,34 @@ def check_story(
         return None, diagnostics
     story.warnings = [d for d in diagnostics if d.severity == "warning"]
     return story, diagnostics
+
+
+def _second_edition(story: Story, compiler: _Compiler, report: _Report) -> None:
+    """Chapters, pool rules, succeeded() references and scored pools: checks that need the whole story."""
+    found = compiler.found
+    if found.info is not None:
+        story.chapters, duplicates = lifecycle.chapters(found.info.model.chapters)
+        for index, message in duplicates:
+            report.add(found.info.file, ("story", "chapters", index, "id"), "E209", message)
+    story.declared_pools = frozenset(found.pool_rules)
+    for pool, located in found.pool_rules.items():
+        rule = located.model.when_empty
+        problem = lifecycle.when_empty_problem(pool, rule, story)
+        if problem is not None:
+            code = "E302" if pool not in story.pools else "E301"
+            report.add(located.file, (*located.path, "when_empty") if code == "E301" else located.path, code, problem)
+        elif rule != lifecycle.DISABLE:
+            story.when_empty[pool] = rule
+    for scene_id, choice_id, file, path in compiler.success_refs:
+        scene = story.scenes.get(scene_id)
+        choice = next((c for c in scene.choices if c.id == choice_id), None) if scene else None
+        if choice is not None and choice.check is None:
+            message = f"succeeded(): choice '{choice_id}' of scene '{scene_id}' is not risky (it has no check:)"
+            report.add(file, path, "E311", message)
+    locate = {sid: (loc.file, loc.path) for sid, loc in found.scenes.items()}
+    for code, message, scene_id, key in lifecycle.scored_pool_problems(story) + lifecycle.storylet_warnings(story):
+        file, path = locate[scene_id]
+        report.add(file, (*path, key), code, message, key=True)
 
 
 def _presentation(

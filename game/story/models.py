@@ -22,7 +22,34 @@ class Model(BaseModel):
 
 
 class Calendar(Model):
-    start_week: int = Field(1, ge=0, description="The week the built-in `week` starts at.")
+    start_week: int = Field(
+        1, ge=0, description="The week the built-in `week` starts at (week 1 is the first week of `start_year`)."
+    )
+    start_year: int | None = Field(
+        None,
+        ge=1,
+        le=9999,
+        description="The year of week 1: gives the built-ins `year`, `month` and `season` (and dates on screen).",
+    )
+    weeks_per_year: int = Field(52, ge=4, le=520, description="How many weeks make a year (default 52).")
+    cost: bool = Field(False, description="Show the weeks a choice takes among its costs, before it is taken.")
+
+
+class Chapter(Model):
+    """One chapter of the story, in order: the header shows its title."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=80, description="Shown in the header, e.g. `Youth`.")
+
+
+class PoolRule(Model):
+    """A pool's rule for a draw that finds nothing eligible."""
+
+    when_empty: str = Field(
+        "disable",
+        description="`disable` (the draw is shown locked, the default), `$return` (go back to where `goto: "
+        "$return` would lead), or a scene id to go to instead.",
+    )
 
 
 class Unit(Model):
@@ -56,6 +83,9 @@ class StoryInfo(Model):
     version: int = Field(1, ge=1, description="Bump on release; saves remember the version they were made on.")
     author: str = ""
     calendar: Calendar = Calendar()
+    chapters: list[Chapter] = Field(
+        default_factory=list, description="The story's chapters, in order; scenes name theirs with `chapter:`."
+    )
     presentation: Presentation = Presentation()
 
 
@@ -77,10 +107,12 @@ class Variable(Model):
     high_label: str | None = Field(None, description="Two-sided stat: the word for the high end.")
     values: list[str] | None = Field(None, description="For strings: the only values allowed.")
     help: str = ""
+    cost: bool = Field(False, description="A cost: each choice shows, before it is taken, what it will take of this.")
 
 
 class Effects(Model):
-    """Changes to variables, applied in this order: set, calc, add, fair, roll, weeks."""
+    """Changes to variables, applied in this order: set, calc, add, fair, roll, weeks/months/years, then
+    the `if:` branch (`then:` when it holds, else `else:`)."""
 
     set: dict[str, Value] = Field(default_factory=dict, description="Set to a value.")
     calc: dict[str, str] = Field(default_factory=dict, description="Set to an expression's value.")
@@ -89,7 +121,12 @@ class Effects(Model):
         default_factory=dict, description="Fairmath: +N moves N% of the way to max, -N toward min."
     )
     roll: dict[str, list[int]] = Field(default_factory=dict, description="Add a random whole number from [low, high].")
-    weeks: int = Field(0, ge=0, le=520, description="Advance the calendar.")
+    weeks: int = Field(0, ge=0, le=520, description="Advance the calendar by weeks.")
+    months: int = Field(0, ge=0, le=240, description="Advance the calendar by months (a twelfth of a year each).")
+    years: int = Field(0, ge=0, le=80, description="Advance the calendar by years.")
+    if_: Expr | None = Field(None, alias="if", description="A condition: apply `then:` when it holds, else `else:`.")
+    then: Effects | None = Field(None, description="Effects applied when `if:` holds.")
+    else_: Effects | None = Field(None, alias="else", description="Effects applied when `if:` does not hold.")
 
 
 class PoolEntry(Model):
@@ -99,6 +136,17 @@ class PoolEntry(Model):
     when: Expr = True
     weight: Number = Field(1, gt=0)
     once: bool = Field(False, description="Eligible only until it has been visited once.")
+    cooldown: int = Field(0, ge=0, le=5200, description="Not eligible again until this many weeks after a visit.")
+    season: list[Literal["winter", "spring", "summer", "autumn"]] | None = Field(
+        None, description="Eligible only in these seasons (needs `calendar.start_year`)."
+    )
+    from_year: int | None = Field(None, description="Eligible from this year on (needs `calendar.start_year`).")
+    until_year: int | None = Field(None, description="Eligible up to and including this year.")
+    score: Expr | None = Field(
+        None,
+        description="A drawn pool whose members have a score goes to the highest-scoring eligible member "
+        "(ties: the higher weight, then at random).",
+    )
 
 
 class Outcome(Model):
@@ -165,6 +213,7 @@ class Scene(Model):
     text: str = ""
     teaser: str | None = Field(None, description="How the scene is offered as a choice from a pool.")
     renamed_from: list[Id] = Field(default_factory=list, description="Ids this scene had before.")
+    chapter: Id | None = Field(None, description="The chapter this scene belongs to (default: the file's `chapter:`).")
     effects: Effects | None = None
     pool: list[PoolEntry] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
@@ -183,6 +232,8 @@ class Origin(Model):
     instrument: str
     intro: str
     start: Id
+    birth_year: int | None = Field(None, description="The year the musician was born: gives the built-in `age`.")
+    age: int | None = Field(None, ge=0, le=150, description="The musician's age at the start (instead of birth_year).")
     set: dict[str, Value] = Field(default_factory=dict, description="Starting values.")
 
 
@@ -190,6 +241,10 @@ class StoryFile(Model):
     """One YAML file of a story. Only `story.yaml` has `story:`."""
 
     story: StoryInfo | None = None
+    chapter: Id | None = Field(None, description="The chapter of every scene in this file that names none.")
+    pools: dict[str, PoolRule] = Field(
+        default_factory=dict, description="Rules for pools, by name (declare each pool's rule once in the story)."
+    )
     variables: dict[str, Variable] = Field(default_factory=dict)
     origins: list[Origin] = Field(default_factory=list)
     scenes: list[Scene] = Field(default_factory=list)

@@ -65,7 +65,7 @@ def _environment(markdown: bool) -> ImmutableSandboxedEnvironment:
 
 MARKDOWN_ENV = _environment(markdown=True)
 PLAIN_ENV = _environment(markdown=False)
-TEMPLATE_FUNCTIONS = ("visited", "chose", "available")
+TEMPLATE_FUNCTIONS = ("visited", "chose", "available", "succeeded")
 
 
 class TemplateProblem(ValueError):

@@ -38,6 +38,9 @@ def _graph(story: Story) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {_RETURN_NODE: set(drawing_scenes(story))}
     for name, members in story.pools.items():
         graph[_POOL_NODE + name] = {m.scene_id for m in members}
+        fallback = story.when_empty.get(name)  # where a draw goes when nothing is eligible
+        if fallback is not None:
+            graph[_POOL_NODE + name].add(_RETURN_NODE if fallback == RETURN else fallback)
     for scene in story.scenes.values():
         targets: set[str] = set()
         for choice in scene.choices:
@@ -70,7 +73,8 @@ def reachable(story: Story, starts: Iterable[str] | None = None) -> set[str]:
         if node in seen or (node not in story.scenes and not _is_pass_through(node)):
             continue
         seen.add(node)
-        queue.extend(s for s in graph[node] if s not in seen)
+        # .get: a target the writer spelt with a leading NUL (goto: "\0") looks like a pass-through node
+        queue.extend(s for s in graph.get(node, ()) if s not in seen)
     return {node for node in seen if not _is_pass_through(node)}
 
 

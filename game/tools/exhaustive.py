@@ -277,7 +277,10 @@ class _Explorer:
         for choice in scene.choices:
             # A draw or offer that would be shown but whose pool has nothing eligible: storylet starvation.
             # (A drawing choice is then dimmed, an offering one vanishes; neither is a locked `require`.)
+            # A draw from a pool with a `when_empty:` rule goes somewhere: that is the writer's plan, not starvation.
             pool = choice.draw or choice.offer
+            if choice.draw is not None and choice.draw in game.story.when_empty:
+                continue
             if pool is not None and _safe_true(game, choice.when) and not game.eligible_members(pool):
                 self._starve(pool, scene.id)
         for option in options:

@@ -16,6 +16,19 @@ scenes:
     text: Hi.
 """
 
+# A manifest with a dated calendar and chapters (line 6 is the second chapter's).
+CHAPTERED = """\
+story:
+  id: tiny
+  title: Tiny
+  chapters:
+    - {id: youth, title: Youth}
+    - {id: stage, title: Stage}
+  calendar: {start_year: 1990}
+origins:
+  - {id: ana, name: Ana, home: Almaty, instrument: dombra, intro: A dombra player., start: start, age: 8}
+"""
+
 # (code, files to add or replace, file the diagnostic must name, its line)
 CASES: list[tuple[str, dict[str, str], str, int]] = [
     ("E001", {"x.yaml": "scenes:\n  - id: a\n    title: [oops\n"}, "x.yaml", 4),
@@ -202,6 +215,56 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         {"scenes.yaml": "scenes:\n  - id: start\n    title: Start\n    choices: [{id: go, text: Go, goto: start}]\n"},
         "scenes.yaml",
         2,
+    ),
+    # The second edition's codes: chapters, pool rules, scored pools, succeeded(), dates.
+    ("E208", {"x.yaml": "pools:\n  g: {when_empty: disable}\n", "y.yaml": "pools:\n  g: {}\n"}, "y.yaml", 2),
+    (
+        "E209",
+        {"story.yaml": CHAPTERED.replace("{id: stage, title: Stage}", "{id: youth, title: Again}")},
+        "story.yaml",
+        6,
+    ),
+    (
+        "E309",
+        {"x.yaml": SCENE_HEAD + "    chapter: nowhere\n    choices: [{id: a, text: A, goto: start}]\n"},
+        "x.yaml",
+        5,
+    ),
+    (
+        "E310",
+        {
+            "x.yaml": "scenes:\n  - id: e1\n    title: E1\n    pool: {name: fate, score: fame}\n"
+            "    ending: {id: e1, title: E1}\n  - id: e2\n    title: E2\n    pool: {name: fate}\n"
+            "    ending: {id: e2, title: E2}\n"
+        },
+        "x.yaml",
+        8,
+    ),
+    (
+        "E311",
+        {"x.yaml": SCENE_HEAD + '    choices: [{id: a, text: A, when: \'succeeded("start", "go")\', goto: start}]\n'},
+        "x.yaml",
+        5,
+    ),
+    ("E408", {"x.yaml": SCENE_HEAD + "    choices: [{id: a, text: A, when: year > 1990, goto: start}]\n"}, "x.yaml", 5),
+    (
+        "W606",
+        {
+            "x.yaml": "pools:\n  g: {when_empty: $return}\nscenes:\n  - id: m\n    title: M\n    pool: {name: g}\n"
+            "    text: The same every time.\n    choices: [{id: a, text: A, goto: $return}]\n"
+        },
+        "x.yaml",
+        6,
+    ),
+    (
+        "W607",
+        {
+            "x.yaml": "scenes:\n  - id: e1\n    title: E1\n    pool: {name: fate, score: fame}\n"
+            "    ending: {id: e1, title: E1}\n  - id: e2\n    title: E2\n    pool: {name: fate, score: fame}\n"
+            "    ending: {id: e2, title: E2}\n"
+        },
+        "x.yaml",
+        8,
     ),
 ]
 
