@@ -7,33 +7,49 @@ Parsing dominates loading (libyaml composes ~2 MB/s; JSON reads ~100 MB/s). Two 
   on Linux), in a ``parse-v1`` folder made with mode 0700. ``STEPPE_NO_CACHE=1`` turns the disk layer off.
 
 The disk layer stores plain data only, as JSON (never pickle: nothing read back can run code), and trusts
-nothing it reads: the folder and each file must belong to this user and be writable by nobody else, the
-file must name the digest asked for and carry a SHA-256 of its own body, and every field is checked as it
-is turned back into a document. Any problem at all, and the file is simply parsed again.
+nothing it reads: the folder and each file must belong to this user and be writable by nobody else, each
+entry must be a regular file (a FIFO would block every load) of a bounded size (checked before reading),
+must name the digest asked for, and must carry an HMAC-SHA-256 of its body keyed with a random per-user
+secret kept in the private folder (``secret.key``, mode 0600): an entry edited and re-signed with a plain
+hash of its own is refused. Every field is checked as it is turned back into a document. Any problem at
+all, and the file is simply parsed again.
+
+What is *not* checked: an entry written by this user's own account with the secret (anything that can read
+the secret can also edit the story itself). The entry's data is the parsed YAML, so everything the loader
+checks after parsing (shape, references, expressions, templates) is checked again on every load anyway.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from game.story.safe_read import read_limited
 from game.story.yamlsrc import MAX_DEPTH, MAX_NODES, SourceDoc, parse_yaml
 
 _MEMORY: dict[str, SourceDoc] = {}
 _LIMIT = 50_000
 # Bump when the parser's output changes meaning: old entries are then never read (they sit in parse-vN).
-VERSION = 1
+VERSION = 2  # 2: keyed checksums; the parser refuses non-finite and huge numbers
 FORMAT = f"steppe-parse/{VERSION}/{MAX_NODES}/{MAX_DEPTH}"
 DISK_LIMIT = 4000  # entries kept on disk; past that the oldest half goes
 _UNSET: Any = object()
 _folder: Any = _UNSET
+_secret: bytes | None = None
 _written = 0
+KEY_FILE = "secret.key"
+# An entry holds a file's data plus a few marks: a few times the YAML's size at most. Anything much bigger
+# (a 6 GiB sparse file took 48 s and 12 GB to refuse) is refused by its size, before a byte is read.
+ENTRY_OVERHEAD = 1 << 20
+TABLE_MAX_BYTES = 64 << 20
 
 
 def get(digest: str) -> SourceDoc | None:
@@ -48,9 +64,10 @@ def put(digest: str, doc: SourceDoc) -> None:
 
 def clear() -> None:
     """Forget the in-memory layer (and re-read the disk settings on next use)."""
-    global _folder
+    global _folder, _secret
     _MEMORY.clear()
     _folder = _UNSET
+    _secret = None
 
 
 # -- the disk layer -------------------------------------------------------------------------------------
@@ -89,8 +106,51 @@ def folder() -> Path | None:
             return None
     except OSError:
         return None
+    secret = _load_secret(path)
+    if secret is None:  # no key, no disk layer: an entry nobody can vouch for is never read
+        return None
+    global _secret
+    _secret = secret
     _folder = path
     return path
+
+
+def _own_file(info: os.stat_result) -> bool:
+    return _private(info, directory=False)
+
+
+def _load_secret(base: Path) -> bytes | None:
+    """The per-user key of the entries' checksums: made once (random, mode 0600), then read back."""
+    path = base / KEY_FILE
+    with contextlib.suppress(FileExistsError, OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            os.write(fd, secrets.token_hex(32).encode("ascii"))
+        finally:
+            os.close(fd)
+    try:
+        raw = read_limited(path, 4096, follow_symlinks=False, accept=_secret_file)
+    except OSError:
+        return None
+    return raw.strip() if len(raw.strip()) >= 32 else None
+
+
+def _secret_file(info: os.stat_result) -> bool:
+    # Readable by nobody else either: the key is what makes an entry's checksum unforgeable.
+    return _private(info, directory=False) and not (hasattr(os, "getuid") and info.st_mode & 0o077)
+
+
+def _sign(body: bytes) -> bytes:
+    assert _secret is not None
+    return hmac.new(_secret, body, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def _verified(raw: bytes) -> bytes | None:
+    """The body of a signed file, or None when the signature is missing or wrong."""
+    check, _, body = raw.partition(b"\n")
+    if _secret is None or not hmac.compare_digest(check, _sign(body)):
+        return None
+    return body
 
 
 def _entry(digest: str) -> Path | None:
@@ -106,22 +166,16 @@ def load(digest: str, text: str) -> SourceDoc | None:
     if path is None:
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            if not _private(os.fstat(handle.fileno()), directory=False):
-                return None
-            raw = handle.read()
+        # Never follows a link, never blocks on a FIFO, never reads past a size fit for this text.
+        raw = read_limited(path, ENTRY_OVERHEAD + 8 * len(text), follow_symlinks=False, accept=_own_file)
         return _decode(raw, digest, text)
     except Exception:  # noqa: BLE001 - whatever is wrong with the entry, parsing the file is always right
         return None
 
 
 def _decode(raw: bytes, digest: str, text: str) -> SourceDoc | None:
-    check, _, body = raw.partition(b"\n")
-    if check.decode("ascii") != hashlib.sha256(body).hexdigest():
+    body = _verified(raw)
+    if body is None:
         return None
     entry = json.loads(body)
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("digest") != digest:
@@ -169,7 +223,7 @@ def store(digest: str, doc: SourceDoc) -> None:
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        _write(path, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+        _write(path, _sign(body) + b"\n" + body)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next load
         return
     _written += 1
@@ -186,16 +240,9 @@ def load_table(name: str) -> dict[str, Any]:
     if base is None:
         return {}
     try:
-        fd = os.open(base / f"{name}.table", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return {}
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            if not _private(os.fstat(handle.fileno()), directory=False):
-                return {}
-            raw = handle.read()
-        check, _, body = raw.partition(b"\n")
-        if check.decode("ascii") != hashlib.sha256(body).hexdigest():
+        raw = read_limited(base / f"{name}.table", TABLE_MAX_BYTES, follow_symlinks=False, accept=_own_file)
+        body = _verified(raw)
+        if body is None:
             return {}
         entry = json.loads(body)
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or not isinstance(entry.get("rows"), dict):
@@ -214,7 +261,7 @@ def store_table(name: str, rows: dict[str, Any]) -> None:
         rows = dict(list(rows.items())[-TABLE_LIMIT // 2 :])
     try:
         body = json.dumps({"format": FORMAT, "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        _write(base / f"{name}.table", hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+        _write(base / f"{name}.table", _sign(body) + b"\n" + body)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next load
         return
 

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "E501": "scene text is not a valid template",
     "E502": "scene text uses an undeclared name",
     "E503": "Markdown problem in scene text",
+    "E504": "scene text uses something not allowed (attributes, include/import/extends, macros, deep loops)",
     # Warnings
     "W601": "scene cannot be reached from any origin",
     "W602": "pool is drawn from but no member can ever be eligible",
@@ -63,6 +64,28 @@ CODES: dict[str, str] = {
 }
 
 Severity = Literal["error", "warning"]
+MAX_SHOWN = 300  # characters of a message printed; the rest is counted, not shown
+
+
+def printable(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` with control and bidi characters escaped (``\\x1b``, ``\\n``, ``\\u202e``) and cut to ``limit``."""
+    out = []
+    for ch in text[: limit + 1]:
+        code = ord(ch)
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    shown = "".join(out)
+    if len(text) > limit or len(shown) > limit:
+        return f"{shown[:limit]}… ({len(text):,} characters)"
+    return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +101,16 @@ class Diagnostic:
         return "warning" if self.code.startswith("W") else "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        # One line, safe for a terminal: messages quote story values (a goto of "\e]0;PWNED\a" retitled
+        # the terminal), so control characters are escaped and a huge value is cut short.
+        return f"{printable(self.path)}:{self.line}:{self.col}: {self.code} {printable(self.message)}"
 
     def to_json(self) -> dict[str, object]:
-        return {**asdict(self), "severity": self.severity}
+        # JSON escapes control characters itself; a 10 MB value is still cut short
+        data = {**asdict(self), "severity": self.severity}
+        if len(self.message) > MAX_SHOWN * 4:
+            data["message"] = f"{self.message[: MAX_SHOWN * 4]}… ({len(self.message):,} characters)"
+        return data
 
 
 class StoryError(Exception):

@@ -9,11 +9,13 @@ Evaluating the compiled code costs ~0.2 µs, which keeps playtests of thousands 
 from __future__ import annotations
 
 import ast
+import keyword
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
 
+from game.story import bounds
 from game.story.memo import BoundedMemo
 
 MAX_LENGTH = 500
@@ -95,10 +97,23 @@ class Expression:
         return eval(self.code, functions, namespace)  # noqa: S307 - a checked, compiled tree
 
 
+def reserved_name_problem(name: str, more_functions: Collection[str] = ()) -> str | None:
+    """Why ``name`` cannot be a variable's name, or None. A variable named like a function (``max``) or a
+    literal (``true``) would hide it, and every expression or text using it would fail when shown."""
+    if name.startswith("_"):
+        return f"'{name}': variable names may not start with '_' (kept for the game's own names)"
+    if keyword.iskeyword(name) or name.lower() in ("true", "false", "null", "none"):
+        return f"'{name}' is a word of the expression language; choose another name"
+    if name in PURE_FUNCTIONS or name in STATE_FUNCTIONS or name in more_functions:
+        return f"'{name}' is the name of a function; choose another name"
+    return None
+
+
 def function_table(**state_functions: Callable[..., Any]) -> dict[str, Any]:
     """The globals an expression runs with: no builtins, the pure functions, and the stateful ones."""
     table: dict[str, Any] = {"__builtins__": {}}
     table.update(PURE_FUNCTIONS)
+    table.update(_GUARDS)
     table.update(state_functions)
     return table
 
@@ -179,13 +194,29 @@ def _check(
         _check(child, depth + 1, known, names, calls)
 
 
+# ``*`` and ``%`` can allocate without bound on values only known at play time (``name * 2000000000``,
+# ``'%01000000000d' % 1``): the compiled code calls these bounded versions instead (see game.story.bounds).
+# The names cannot clash with a writer's: they start with "_", which no variable name may.
+_GUARD_NAMES = {ast.Mult: "_bounded_mul", ast.Mod: "_bounded_mod"}
+_GUARDS: dict[str, Callable[..., Any]] = {"_bounded_mul": bounds.mul, "_bounded_mod": bounds.mod}
+
+
 class _Rename(ast.NodeTransformer):
-    """Turn ``true``/``false`` into constants so the compiled code needs no extra names."""
+    """Turn ``true``/``false`` into constants so the compiled code needs no extra names, and the operators
+    that can make a value huge into calls of their bounded versions."""
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
         if node.id in _ALIASES:
             return ast.copy_location(ast.Constant(_ALIASES[node.id]), node)
         return node
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        guard = _GUARD_NAMES.get(type(node.op))
+        if guard is None:
+            return node
+        call = ast.Call(ast.Name(guard, ast.Load()), [node.left, node.right], [])
+        return ast.copy_location(call, node)
 
 
 # Compiled expressions by (source, declared names): stories repeat their conditions ("energy > 0 and

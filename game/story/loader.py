@@ -39,7 +39,7 @@ from game.story.compiled import (
     VariableSpec,
 )
 from game.story.diagnostics import Diagnostic, StoryError
-from game.story.expressions import Expression, ExpressionError, compile_expression
+from game.story.expressions import Expression, ExpressionError, compile_expression, reserved_name_problem
 from game.story.models import (
     Calendar,
     Choice,
@@ -53,12 +53,14 @@ from game.story.models import (
     StoryInfo,
     Variable,
 )
+from game.story.safe_read import read_limited
 from game.story.templates import TemplateProblem, Text, compile_text, markdown_problems
 from game.story.units import legacy_currency, resolve_unit
 from game.story.yamlsrc import Path as DataPath
 from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml
 
 MANIFEST = "story.yaml"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one story file; the 10,000-scene benchmark story is 7.7 MB in all
 TEMPLATE_TABLE = "templates"  # the disk cache's table of template analyses (see templates.remember_analyses)
 _ALL_FIELDS = sorted(
     {
@@ -162,9 +164,10 @@ def _read(path: Path, report: _Report, buffers: Mapping[Path, str] | None = None
     buffer = buffers.get(path) if buffers else None
     try:
         # An editor's unsaved text stands in for the file (the language server checks what is typed).
-        raw = path.read_bytes() if buffer is None else buffer.encode("utf-8", "surrogatepass")
+        # Regular files only, with a size limit: a FIFO named pipe.yaml would block `steppe check` for good.
+        raw = read_limited(path, MAX_FILE_BYTES) if buffer is None else buffer.encode("utf-8", "surrogatepass")
     except OSError as err:
-        report.add(shown, (), "E004", f"cannot read the file: {err.strerror}")
+        report.add(shown, (), "E004", f"cannot read the file: {err.strerror or err}")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -329,6 +332,10 @@ def _collect_variables(block: Any, file: _File, found: _Collected, report: _Repo
             continue
         if not name.isidentifier():
             report.add(file, path, "E102", f"'{name}' is not a valid variable name", key=True)
+            continue
+        reserved = reserved_name_problem(name, templates.TEMPLATE_FUNCTIONS)
+        if reserved is not None:
+            report.add(file, path, "E207", reserved, key=True)
             continue
         model = _validate(Variable, data, file, path, report)
         if model is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -35,8 +36,16 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_limited(path: str | os.PathLike[str], limit: int, *, follow_symlinks: bool = True) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes. Raises :class:`UnsafeFile` or ``OSError``."""
+def read_limited(
+    path: str | os.PathLike[str],
+    limit: int,
+    *,
+    follow_symlinks: bool = True,
+    accept: Callable[[os.stat_result], bool] | None = None,
+) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Raises :class:`UnsafeFile` or ``OSError``.
+
+    ``accept`` may refuse the open file on its ``fstat`` (the parse cache wants it to be the user's own)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -49,6 +58,8 @@ def read_limited(path: str | os.PathLike[str], limit: int, *, follow_symlinks: b
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # swapped between the look and the open
             raise UnsafeFile(f"it is {_kind(info.st_mode)}, not a file")
+        if accept is not None and not accept(info):
+            raise UnsafeFile("it is not a file this program may trust")
         if info.st_size > limit:
             raise UnsafeFile(f"it is too large ({info.st_size:,} bytes; the limit is {limit:,})")
         chunks: list[bytes] = []

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from game.story import bounds
 from game.story.memo import BoundedMemo
 from game.story.units import amount_text
 
@@ -51,14 +53,40 @@ def _finalize_markdown(value: object) -> object:
     return markdown_escape(value) if isinstance(value, str) else value
 
 
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox with the operators that can make a value huge guarded (see :mod:`game.story.bounds`).
+
+    Intercepting an operator also stops Jinja2 from folding it into a constant while compiling, which is
+    how ``{% for i in [1] %}{{ 'x' * 10**9 }}{% endfor %}`` made ``steppe check`` itself take 17 s and 3.9 GB.
+    """
+
+    intercepted_binops = frozenset(bounds.GUARDED)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        return bounds.GUARDED[operator](left, right)
+
+
+# Jinja2's filters a story may use: the ones that only read or shorten. Left out: those that grow text
+# (center, indent, wordwrap, format, replace), reach attributes (attr, map, select..., groupby, dictsort),
+# are random (random: a replay must give the same text), or mark text safe (safe, forceescape).
+SAFE_FILTERS = frozenset(
+    {
+        "abs", "capitalize", "count", "d", "default", "e", "escape", "filesizeformat", "first", "float", "int",
+        "join", "last", "length", "list", "lower", "max", "min", "reverse", "round", "sort", "string",
+        "striptags", "sum", "title", "trim", "truncate", "unique", "upper", "wordcount",
+    }
+)  # fmt: skip
+
+
 def _environment(markdown: bool) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = _BoundedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
         trim_blocks=False,
         finalize=_finalize_markdown if markdown else None,
     )
+    env.filters = {name: f for name, f in env.filters.items() if name in SAFE_FILTERS}
     env.filters["money"] = _money_filter
     return env
 
@@ -69,11 +97,12 @@ TEMPLATE_FUNCTIONS = ("visited", "chose", "available", "succeeded")
 
 
 class TemplateProblem(ValueError):
-    def __init__(self, code: str, message: str, line: int = 1) -> None:
+    def __init__(self, code: str, message: str, line: int = 1, names: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.line = line
+        self.names = names  # E502: every unknown name (the loader reports each at its own place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +176,12 @@ def _renderer(template: Template) -> Callable[[Mapping[str, Any]], str]:
         if type(context) is not dict:
             context = dict(context)
         try:
-            return environment.concat(root(new_context(context, shared=True)))
+            text = environment.concat(root(new_context(context, shared=True)))
         except Exception:  # noqa: BLE001 - raised again, as Template.render does
             environment.handle_exception()
+        if len(text) > bounds.MAX_TEXT:  # a loop can still repeat bounded pieces: bound the whole
+            raise bounds.ValueTooLarge(f"the text would be over {bounds.MAX_TEXT:,} characters long")
+        return text  # type: ignore[no-any-return]
 
     return render
 
@@ -204,6 +236,10 @@ def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
         tree = env.parse(source)
     except TemplateSyntaxError as err:
         raise TemplateProblem("E501", f"template: {err.message}", err.lineno or 1) from None
+    except (ValueError, OverflowError, MemoryError, RecursionError) as err:
+        # a number literal of over 4,300 digits (Python's int-string limit), or nesting Python cannot parse
+        raise TemplateProblem("E501", f"template: cannot be read ({_reason(err)})") from None
+    _refuse_unsupported(tree)
     simple = True
     read: set[str] = set()
     for node in tree.find_all(nodes.Node):
@@ -225,7 +261,53 @@ def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
         template = env.from_string(tree)
     except TemplateSyntaxError as err:  # an unknown filter or test, found by the code generator
         raise TemplateProblem("E501", f"template: {err.message}", err.lineno or 1) from None
+    except (ValueError, OverflowError, MemoryError, RecursionError) as err:  # constant folding gone wrong
+        raise TemplateProblem("E501", f"template: cannot be compiled ({_reason(err)})") from None
     return frozenset(undeclared), Text(source, _renderer(template))
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, ValueError) and "integer string conversion" in str(err):
+        return "a number of thousands of digits"
+    return type(err).__name__ if not str(err) else str(err)[:120]
+
+
+# Tags that would fail every time the text is shown (there is no loader for other templates), or that
+# allow unbounded work (a macro can call itself), and attribute access, which the sandbox refuses at
+# render time anyway (``{{ fame.__class__ }}``): refused when the story loads, with a code.
+_UNSUPPORTED: dict[type[nodes.Node], str] = {
+    nodes.Include: "{% include %} is not supported in story text",
+    nodes.Extends: "{% extends %} is not supported in story text",
+    nodes.Import: "{% import %} is not supported in story text",
+    nodes.FromImport: "{% from ... import %} is not supported in story text",
+    nodes.Macro: "{% macro %} is not supported in story text (write the text out, or use {% if %})",
+    nodes.CallBlock: "{% call %} is not supported in story text",
+    nodes.Getattr: "attribute access ('.{attr}') is not allowed in story text",
+}
+MAX_LOOP_NESTING = 2
+
+
+def _refuse_unsupported(tree: nodes.Template) -> None:
+    for node in tree.find_all(tuple(_UNSUPPORTED)):
+        message = _UNSUPPORTED[type(node)]
+        if isinstance(node, nodes.Getattr):
+            message = message.format(attr=node.attr)
+        raise TemplateProblem("E504", message, node.lineno or 1)
+    for node in tree.find_all(nodes.Getitem):
+        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):  # x["__class__"]
+            raise TemplateProblem("E504", "attribute access ('[\"...\"]') is not allowed in story text", node.lineno)
+    for loop in tree.find_all(nodes.For):
+        if any(True for _ in _nested_loops(loop, MAX_LOOP_NESTING)):
+            raise TemplateProblem("E504", f"loops nest at most {MAX_LOOP_NESTING} deep in story text", loop.lineno)
+
+
+def _nested_loops(loop: nodes.For, depth: int) -> Any:
+    """Loops ``depth`` levels inside ``loop`` (yields any; empty when the nesting is shallower)."""
+    if depth == 0:
+        yield loop
+        return
+    for inner in loop.find_all(nodes.For):
+        yield from _nested_loops(inner, depth - 1)
 
 
 def compile_text(source: str, known: set[str] | frozenset[str], *, markdown: bool) -> Text:
@@ -239,6 +321,7 @@ def compile_text(source: str, known: set[str] | frozenset[str], *, markdown: boo
             "E502",
             "unknown name" + ("s " if len(unknown) > 1 else " ") + ", ".join(f"'{n}'" for n in unknown),
             _line_of(source, unknown[0]),
+            tuple(unknown),
         )
     return text
 

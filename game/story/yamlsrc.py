@@ -16,6 +16,7 @@ again, so the positions are exactly those of a fresh parse.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 500_000
 MAX_DEPTH = 64
+# The largest whole number a story may write. Far above any story value (money in tenge included), and
+# small enough that nothing downstream overflows: Python refuses to print an int of over 4,300 digits, and
+# a float of a huge int raises OverflowError; a hex literal has no digit limit at all.
+MAX_INT = 10**15
 # The length of an item's id path, ("scenes", i, "id"): those marks are kept with a cached document.
 SHALLOW = 3
 
@@ -144,9 +149,20 @@ class _Builder:
                 return node.value  # what SafeConstructor.construct_yaml_str gives, without the calls
             if tag not in _SCALAR_TAGS:
                 raise SourceError("E003", f"the tag {tag!r} is not allowed in a story", _mark(node))
-            value = self.constructors[tag](self.constructor, node)
-            if isinstance(value, bool) and not node.style and node.value.lower() in YAML11_BOOLEAN_WORDS:
-                self.doc.yaml11_words.append((path, node.value))
+            try:
+                value = self.constructors[tag](self.constructor, node)
+            except (ValueError, OverflowError):  # 5,000 digits: over Python's int-string limit
+                raise SourceError("E102", "the number is far too large (at most 15 digits)", _mark(node)) from None
+            if isinstance(value, bool):
+                if not node.style and node.value.lower() in YAML11_BOOLEAN_WORDS:
+                    self.doc.yaml11_words.append((path, node.value))
+            elif isinstance(value, int):
+                if abs(value) > MAX_INT:
+                    raise SourceError("E102", "the number is far too large (at most 15 digits)", _mark(node))
+            elif isinstance(value, float) and not math.isfinite(value):
+                # .nan and .inf cannot be saved (JSON has neither) and make every comparison odd
+                shown = "not a number" if math.isnan(value) else "infinite"
+                raise SourceError("E102", f"{node.value!r} is {shown}: use a finite number", _mark(node))
             return value
         if isinstance(node, SequenceNode):
             if tag != _SEQ:
@@ -225,6 +241,14 @@ def _compose(text: str) -> Node | None:
             return loader.get_single_node()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as err:
+        # A control character: PyYAML gives a character offset and a two-line message; report the real line
+        # and column, on one line.
+        where = _position(text, err.position)
+        shown = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
+        raise SourceError(
+            "E001", f"YAML syntax: the control character {shown} is not allowed in a story file", where
+        ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
@@ -240,6 +264,13 @@ def _compose(text: str) -> Node | None:
         raise SourceError("E001", f"YAML syntax: {err}", Mark(1, 1)) from None
     except RecursionError:
         raise SourceError("E003", f"the file nests deeper than {MAX_DEPTH} levels", Mark(1, 1)) from None
+
+
+def _position(text: str, offset: int) -> Mark:
+    """The 1-based line and column of a character offset."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return Mark(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def parse_yaml(text: str) -> SourceDoc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.story.diagnostics import printable
 from game.tools.exhaustive import ExhaustiveReport
 
 SHOWN = 25
@@ -60,4 +61,6 @@ def exhaustive_text(report: ExhaustiveReport) -> str:
             f"    {problem['origin']} seed {problem['seed']}{switched}: {' > '.join(problem['choices'][-12:])}"
         )
     lines.append("FAILED" if report.failed else "OK")
-    return "\n".join(lines)
+    # Ids, conditions and engine messages come from the story: escaped and cut, so no escape code reaches
+    # the terminal and no line is megabytes long.
+    return "\n".join(printable(line, 2000) for line in lines)

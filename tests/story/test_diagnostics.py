@@ -182,6 +182,15 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         "x.yaml",
         6,
     ),
+    (
+        "E504",
+        {
+            "x.yaml": "scenes:\n  - id: extra\n    title: Extra\n    text: |\n      Line one.\n"
+            "      Hello {{ fame.__class__ }}.\n    choices: [{id: a, text: A, goto: start}]\n"
+        },
+        "x.yaml",
+        6,
+    ),
     ("W601", {"x.yaml": SCENE_HEAD + "    choices: [{id: a, text: A, goto: start}]\n"}, "x.yaml", 2),
     (
         "W602",
