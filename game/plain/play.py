@@ -21,8 +21,7 @@ from game.engine.session import Session
 from game.plain.clean import clean
 from game.plain.prose import to_lines, wrap
 from game.plain.terminal import EndOfInput, Terminal
-from game.plain.words import changes_in_words, choice_line, stat_lines
-from game.tui.stat_rows import where_and_when
+from game.plain.words import changes_in_words, choice_line, stat_lines, when, where
 
 if TYPE_CHECKING:
     from game.saves.gallery import Gallery
@@ -359,10 +358,10 @@ class PlainGame:
             return
         term = self.term
         origin = self.story.origins[session.start.origin]
-        city, week = where_and_when(self.story, session.game.variables, origin.home)
+        variables = session.game.variables
         term.say()
         term.say(view.title)
-        term.say(f"{city}, {week.lower()}")
+        term.say(f"{where(self.story, variables, origin.home)}, {when(self.story, variables)}")
         term.say()
         term.lines(to_lines(view.text, term.width))
         term.say()
@@ -498,8 +497,11 @@ class PlainGame:
         self.term.say()
         self.term.say(f"Stats of {clean(session.musician())}:")
         origin = self.story.origins[session.start.origin]
-        city, week = where_and_when(self.story, session.game.variables, origin.home)
-        self.term.say(f"{clean(origin.instrument).capitalize()} player, in {clean(city)}, {week.lower()}")
+        variables = session.game.variables
+        self.term.say(
+            f"{clean(origin.instrument).capitalize()} player, from {clean(origin.home)}: "
+            f"{where(self.story, variables, origin.home)}, {when(self.story, variables)}"
+        )
         self.term.lines(stat_lines(self.story, session.game.variables))
 
     def export(self, rest: str) -> None:
@@ -535,12 +537,12 @@ class PlainGame:
         term.say()
         term.say("Your career")
         origin = story.origins[session.start.origin]
-        city, week = where_and_when(story, game.variables, origin.home)
         turns = len(session.turns)
         term.lines(
             wrap(
                 f"{clean(session.musician())}, {clean(origin.instrument)} player from {clean(origin.home)}. "
-                f"Ended in {clean(city)}, {week.lower()}, after {plural(turns, 'choice')}.",
+                f"Ended at {where(story, game.variables, origin.home)}, {when(story, game.variables)}, "
+                f"after {plural(turns, 'choice')}.",
                 term.width,
             )
         )

@@ -13,7 +13,7 @@ from game.engine.effects import Change
 from game.engine.game import ChoiceView
 from game.plain.clean import clean
 from game.story.compiled import Story
-from game.tui.stat_rows import StatRow, format_value, stat_rows
+from game.tui.stat_rows import StatRow, format_value, header_values, stat_rows
 
 
 def _amount(story: Story, change: Change, magnitude: float) -> str:
@@ -93,3 +93,12 @@ def stat_line(row: StatRow) -> str:
 
 def stat_lines(story: Story, variables: dict[str, Any]) -> list[str]:
     return [stat_line(row) for row in stat_rows(story, variables)]
+
+
+def where(story: Story, variables: dict[str, Any], home: str) -> str:
+    """The values the story puts on its header line, in words ("Almaty, tanpura"), else the home town."""
+    return ", ".join(clean(v) for v in header_values(story, variables)) or clean(home)
+
+
+def when(story: Story, variables: dict[str, Any]) -> str:
+    return f"week {variables.get('week', story.start_week)}"

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 
 from game.plain.clean import clean
-from game.plain.words import stat_line
-from game.tui.stat_rows import stat_rows, where_and_when
+from game.plain.words import stat_line, when, where
+from game.tui.stat_rows import stat_rows
 
 if TYPE_CHECKING:
     from game.engine.game import ChoiceResult, Game
@@ -103,7 +103,7 @@ def build_career(session: Session) -> Career:
     seen: list[tuple[int, str, str, str, str]] = []  # before each choice: week, place, title, text, choice
 
     def place_of(playing: Game) -> str:
-        return where_and_when(story, playing.variables, origin.home)[0]
+        return where(story, playing.variables, origin.home)
 
     def before(playing: Game, index: int, choice_id: str) -> None:
         view = playing.view()
@@ -130,7 +130,6 @@ def build_career(session: Session) -> Career:
     done = replay(game, session.turns, before=before, after=after, describe=True)
     final = done.game
     view = final.view()
-    place, week = where_and_when(story, final.variables, origin.home)
     return Career(
         story_title=story.title,
         musician=session.musician(),
@@ -141,8 +140,8 @@ def build_career(session: Session) -> Career:
         final_title=view.title,
         final_text=view.text,
         ending_title=(view.ending_title or view.title) if view.is_ending else None,
-        place=place,
-        week=week,
+        place=where(story, final.variables, origin.home),
+        week=when(story, final.variables),
         turns=done.applied,
         moments=key_moments(story, session.history()),
         stats=[stat_line(row) for row in stat_rows(story, final.variables)],
@@ -178,7 +177,7 @@ def _summary(career: Career) -> str:
     state = "Ended" if career.ending_title is not None else "So far"
     return (
         f"{career.musician}, {career.instrument} player from {career.home}. "
-        f"{state} in {career.place}, {career.week.lower()}, after {turns}."
+        f"{state} at {career.place}, {career.week}, after {turns}."
     )
 
 

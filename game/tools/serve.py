@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 
 from game.story.bundled import story_dir
 
 EXIT_PROBLEMS = 1
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+PAGE = Path(__file__).parent / "serve_page"  # our page: nothing loaded from outside, no start button
 
 
 def play_command(story: str | None) -> str:
@@ -42,7 +44,9 @@ def run_serve(args: argparse.Namespace) -> int:
             "folder (no accounts, no isolation between players).",
             file=sys.stderr,
         )
-    server = Server(play_command(args.story), host=args.host, port=args.port, title="Steppe to Stage")
+    server = Server(
+        play_command(args.story), host=args.host, port=args.port, title="Steppe to Stage", templates_path=PAGE
+    )
     try:
         server.serve()
     except OSError as err:  # the port is taken, or the address is not this machine's

@@ -93,6 +93,7 @@ def first_scene_title() -> tuple[str, str]:
 def test_a_scene_is_played_in_headless_chromium(playwright_api, server, tmp_path):
     musician, scene_title = first_scene_title()
     received: list[str] = []
+    requested: list[str] = []
 
     def screen_text() -> str:
         return ESCAPES.sub("", "".join(received))
@@ -117,6 +118,7 @@ def test_a_scene_is_played_in_headless_chromium(playwright_api, server, tmp_path
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 700})
             page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+            page.on("request", lambda request: requested.append(request.url))
             page.goto(server)
             wait_for("New game", page)  # the title screen
             wait_for("endings", page)  # its status line: the story has loaded
@@ -133,6 +135,8 @@ def test_a_scene_is_played_in_headless_chromium(playwright_api, server, tmp_path
         finally:
             browser.close()
     assert shot.stat().st_size > 10_000  # a real picture, not a blank page
+    # Our own page: nothing is fetched from anywhere but the game's server (no web font from the internet).
+    assert requested and all(url.startswith(server) for url in requested), requested
     assert time.monotonic() - started < 60
     target = os.environ.get("STEPPE_SCREENSHOT_DIR")
     if target:
