@@ -83,6 +83,7 @@ class PlainGame:
         self.seed = seed
         self.debug = debug
         self.session: Session | None = None
+        self.last_autosave_failed = False  # then the goodbye must not claim the game is saved
 
     # -- the whole run ----------------------------------------------------------------------------------
     def run(self) -> int:
@@ -106,6 +107,8 @@ class PlainGame:
             return ""
         if not session.saving_allowed:
             return " This debug start was not saved."
+        if self.last_autosave_failed:
+            return " The last autosave failed (see above): your latest choices are not saved."
         return " Your game was autosaved after your last choice: Continue picks it up next time."
 
     # -- asking -----------------------------------------------------------------------------------------
@@ -265,7 +268,10 @@ class PlainGame:
         try:
             self.store.autosave(session.game, session.play_seconds())
         except (SaveError, OSError) as err:
-            self.term.say(f"Autosave failed: {err}")
+            self.last_autosave_failed = True
+            self.term.say(f"Autosave failed: {clean(err)}")
+            return
+        self.last_autosave_failed = False
 
     def save(self, name: str) -> None:
         from game.saves.store import DamagedSlotError, SaveError

@@ -177,3 +177,21 @@ def test_watch_is_refused_with_a_clear_message(plain, tmp_path) -> None:
     run = plain([str(MINI), "--watch"], "", tmp_path)
     assert run.returncode == 2
     assert "--watch needs the full-screen game" in run.stderr
+
+
+def test_an_unusable_saves_folder_is_said_and_never_claimed_saved(plain, tmp_path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    run = plain([str(MINI), "--seed", "1"], "1\n1\n\n1\n\n", blocker / "saves")
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert "Autosave failed: could not autosave in " in run.stdout
+    assert run.lines[-1] == "End of input. The last autosave failed (see above): your latest choices are not saved."
+
+
+def test_a_story_with_errors_is_reported_not_played(plain, tmp_path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "story.yaml").write_text("story: [\n")
+    run = plain([str(broken)], "", tmp_path / "saves")
+    assert run.returncode == 1
+    assert "story.yaml:2:1:" in run.stdout and "has errors and cannot be played" in run.stdout
