@@ -12,14 +12,14 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from game.story import cache, lifecycle, templates
+from game.story import cache, lifecycle, templates, textcheck, wording
 from game.story.compiled import (
     BUILTIN_VARIABLES,
     DATE_VARIABLES,
@@ -91,6 +91,7 @@ _ALL_FIELDS = sorted(
 class _File:
     path: str
     doc: SourceDoc
+    text: str = ""  # the file's text, to place problems inside block text at their own line and column
 
 
 @dataclass(slots=True)
@@ -116,6 +117,15 @@ class _Collected:
 class _Report:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        # (file, data path) of every unknown key and every value of the wrong type: later checks that would
+        # read those keys as absent ("needs text", "has none of goto...") stay quiet, the cause is reported.
+        self.shape: set[tuple[str, DataPath]] = set()
+        self.names: Callable[[], Collection[str]] = frozenset  # the declared names (set by the compiler)
+
+    def shaky(self, file: _File, path: DataPath) -> bool:
+        """Whether a key at or under ``path`` was unknown or had a value of the wrong type."""
+        size = len(path)
+        return any(f == file.path and p[:size] == path for f, p in self.shape)
 
     def add(
         self,
@@ -138,8 +148,13 @@ class _Report:
 
     def expr(self, file: _File, path: DataPath, err: ExpressionError) -> None:
         mark = file.doc.mark(path)
+        message = err.message
+        prefix = "unknown variable '"
+        if err.code == "E401" and message.startswith(prefix) and message.endswith("'"):
+            close = difflib.get_close_matches(message[len(prefix) : -1], sorted(self.names()), n=1)
+            message += f" (did you mean '{close[0]}'?)" if close else ""
         # The expression usually sits on its own line: point at the column inside it.
-        self.items.append(Diagnostic(err.code, err.message, file.path, mark.line, mark.col + err.col - 1))
+        self.items.append(Diagnostic(err.code, message, file.path, mark.line, mark.col + err.col - 1))
 
 
 def story_files(root: Path) -> list[Path]:
@@ -183,12 +198,15 @@ def _read(path: Path, report: _Report, buffers: Mapping[Path, str] | None = None
             try:
                 doc = parse_yaml(text)
             except SourceError as err:
-                report.items.append(Diagnostic(err.code, err.message, shown, err.mark.line, err.mark.col))
+                lines = text.splitlines()
+                at = lines[err.mark.line - 1] if 0 < err.mark.line <= len(lines) else ""
+                message = wording.yaml_message(err.message, at) if err.code == "E001" else err.message
+                report.items.append(Diagnostic(err.code, message, shown, err.mark.line, err.mark.col))
                 return None
             if buffer is None:  # an editor's buffer changes with every key: keep it out of the disk cache
                 cache.store(digest, doc)
         cache.put(digest, doc)
-    return _File(shown, doc)
+    return _File(shown, doc, text)
 
 
 def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, err: ValidationError) -> None:
@@ -214,6 +232,7 @@ def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, 
             if (where, "E101") not in seen:
                 report.add(file, where, "E101", f"unknown key '{key}'{hint}", key=True)
             seen.add((where, "E101"))
+            report.shape.add((file.path, where))
         elif kind == "missing":
             if (where, "E103") not in seen:
                 report.add(file, where[:-1], "E103", f"missing required key '{where[-1]}'")
@@ -222,10 +241,10 @@ def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, 
             if any(p == where for p, _ in seen):
                 continue  # one message per place: the first union branch's complaint is enough
             seen.add((where, "E102"))
+            report.shape.add((file.path, where))
             field_name = next((str(p) for p in reversed(where) if isinstance(p, str)), "value")
             words = dict(file.doc.yaml11_words)
-            hint = f" (YAML 1.1 read the bare word {words[where]!r} as a boolean: quote it)" if where in words else ""
-            report.add(file, where, "E102", f"{field_name}: {problem['msg'].lower()}{hint}")
+            report.add(file, where, "E102", wording.value_message(field_name, problem, words.get(where)))
 
 
 def _validate(model: type[BaseModel], data: Any, file: _File, path: DataPath, report: _Report) -> Any | None:
@@ -400,6 +419,7 @@ class _Compiler:
     def __init__(self, found: _Collected, report: _Report) -> None:
         self.found = found
         self.report = report
+        report.names = lambda: self.known  # for "did you mean" on unknown variables
         self.variables: dict[str, VariableSpec] = {}
         self.known: frozenset[str] = frozenset()
         self.pools: dict[str, list[PoolMembership]] = {}
@@ -561,14 +581,57 @@ class _Compiler:
         try:
             compiled = compile_text(source, self.known, markdown=markdown)
         except TemplateProblem as err:
-            # Block scalars (text: |) start on the line after the key.
-            offset = err.line if "\n" in source else err.line - 1
-            self.report.add(file, path, err.code, err.message, line_offset=offset if markdown else 0)
+            if err.code == "E502" and err.names:  # each name at its own line and column, with a suggestion
+                for name, line, col in textcheck.name_places(source, set(err.names)):
+                    close = difflib.get_close_matches(name, sorted(self.known), n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    self._in_text(file, path, source, "E502", f"unknown name '{name}'{hint}", line, col)
+                return Text(source)
+            plain = textcheck.plain_template_message(err.message, source) if err.code == "E501" else None
+            if plain is not None:
+                self._in_text(file, path, source, err.code, *plain)
+            else:
+                self._in_text(file, path, source, err.code, err.message, err.line, 1)
             return Text(source)
+        for call in textcheck.calls(source):
+            code, problem = ("E402", call.problem) if call.problem else self._call_problem(call)
+            if problem:
+                self._in_text(file, path, source, code, problem, call.line, call.col)
         if markdown:
             for line, message in markdown_problems(source):
                 self.report.add(file, path, "E503", message, line_offset=line)
         return compiled
+
+    def _in_text(self, file: _File, path: DataPath, source: str, code: str, message: str, line: int, col: int) -> None:
+        """Report a problem at line:col of a text value, placed at its own position in the file."""
+        mark = file.doc.mark(path)
+        at_line, at_col = textcheck.file_position(file.text.splitlines(), mark.line, mark.col, source, line, col)
+        self.report.items.append(Diagnostic(code, message, file.path, at_line, at_col))
+
+    def _call_problem(self, call: textcheck.Call) -> tuple[str, str]:
+        """A call in text names ids as `when:` does: the same checks, the same codes (E301, E302)."""
+        scenes = self.found.scenes
+        if call.func == "available":
+            pools = {e.name for s in scenes.values() for e in s.model.pool}
+            if call.args[0] not in pools:
+                close = difflib.get_close_matches(call.args[0], sorted(pools), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                return "E302", f"available(): no scene joins the pool '{call.args[0]}'{hint}"
+            return "", ""
+        scene_id = call.args[0]
+        if scene_id in self.found.broken_scene_ids:
+            return "", ""
+        if scene_id not in scenes:
+            close = difflib.get_close_matches(scene_id, list(scenes), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return "E301", f"{call.func}(): no scene '{scene_id}'{hint}"
+        if len(call.args) == 2:
+            ids = [c.id for c in scenes[scene_id].model.choices]
+            if call.args[1] not in ids:
+                close = difflib.get_close_matches(call.args[1], ids, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                return "E301", f"{call.func}(): scene '{scene_id}' has no choice '{call.args[1]}'{hint}"
+        return "", ""
 
     def effects(self, effects: Effects | None, file: _File, path: DataPath, *, key: str = "effects") -> EffectsSpec:
         if effects is None:
@@ -715,7 +778,7 @@ class _Compiler:
 
     def choice(self, scene_id: str, choice: Choice, file: _File, path: DataPath) -> ChoiceSpec:
         actions = [a for a in ("goto", "draw", "offer", "check") if getattr(choice, a) is not None]
-        if len(actions) != 1:
+        if len(actions) != 1 and not (not actions and self.report.shaky(file, path)):
             what = "none" if not actions else " and ".join(actions)
             self.report.add(
                 file,
@@ -723,7 +786,7 @@ class _Compiler:
                 "E303",
                 f"choice '{choice.id}' must do exactly one of goto, draw, offer, check (it has {what})",
             )
-        if not choice.text and choice.offer is None:
+        if not choice.text and choice.offer is None and not self.report.shaky(file, (*path, "text")):
             self.report.add(file, (*path, "id"), "E103", f"choice '{choice.id}' needs text")
         if choice.return_to is not None:
             if choice.draw is None and choice.offer is None:
@@ -741,7 +804,8 @@ class _Compiler:
             self.report.add(
                 file, (*path, "require"), "E307", "require: needs a locked: reason to show the player", key=True
             )
-        if (choice.success or choice.failure) and choice.check is None:
+        lone_outcome = (choice.success or choice.failure) and choice.check is None
+        if lone_outcome and not self.report.shaky(file, (*path, "check")):
             self.report.add(
                 file,
                 (*path, "success" if choice.success else "failure"),
@@ -809,7 +873,9 @@ class _Compiler:
             self.report.add(file, cpath, "E304", "a check needs both success: and failure:", key=True)
         by_stat = check.stat is not None or check.difficulty is not None
         if by_stat == (check.chance is not None) or (by_stat and (check.stat is None or check.difficulty is None)):
-            self.report.add(file, cpath, "E304", "a check needs stat: and difficulty:, or chance: (not both)", key=True)
+            if not self.report.shaky(file, cpath):  # a bad difficulty: is reported as what it is (E102)
+                message = "a check needs stat: and difficulty:, or chance: (not both)"
+                self.report.add(file, cpath, "E304", message, key=True)
             return None
         if check.stat is not None and not self._numeric_or_declared(check.stat, file, (*cpath, "stat")):
             return None
@@ -950,16 +1016,8 @@ def check_story(
     remembered = cache.load_table(TEMPLATE_TABLE)
     templates.remember_analyses(remembered)
     files = [f for f in (_read(p, report, buffers) for p in story_files(root_path)) if f is not None]
-    for file in files:
-        for path, word in file.doc.yaml11_words:
-            meaning = "true" if word.lower() in ("yes", "on", "y") else "false"
-            report.add(
-                file,
-                path,
-                "W603",
-                f"YAML 1.1 reads {word!r} as {meaning}: write {meaning}, or quote it if you meant the word",
-            )
     found = _collect(files, report)
+    _yaml11_warnings(files, found, report)
     if found.info is None and not any(
         d.code == "E005" or (d.path.endswith(MANIFEST) and d.code.startswith("E0")) for d in report.items
     ):
@@ -1015,10 +1073,13 @@ def check_story(
     if learned:
         cache.store_table(TEMPLATE_TABLE, {**remembered, **learned})
     locate = {sid: (loc.file, loc.path) for sid, loc in found.scenes.items()}
-    for code, message, scene_id, key in graph_diagnostics(story, compiler.pool_uses):
-        file, path = locate[scene_id]
-        report.add(file, (*path, key), code, message)
-    diagnostics = sorted(report.items, key=lambda d: (d.path, d.line, d.col, d.code))
+    if not any(d.severity == "error" for d in report.items):  # the map of a broken story says nothing true
+        for code, message, scene_id, key in graph_diagnostics(story, compiler.pool_uses):
+            file, path = locate[scene_id]
+            report.add(file, (*path, key), code, message)
+    diagnostics = sorted(
+        _causes_first(report.items), key=lambda d: (d.code not in _UNREADABLE, d.path, d.line, d.col, d.code)
+    )
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     story.warnings = [d for d in diagnostics if d.severity == "warning"]
@@ -1080,6 +1141,42 @@ def _presentation(
         charted=tuple(given.charted),
         currency=(currency.prefix, currency.suffix) if currency else legacy_currency(variables),
     )
+
+
+# A file that cannot be read or parsed hides its scenes, variables and pools from the others: what other
+# files then report about missing names follows from it, and is left out until the file reads again.
+_UNREADABLE = frozenset({"E001", "E002", "E003", "E004"})
+_CONSEQUENCES = frozenset({"E301", "E302", "E401", "E502", "E311", "W601", "W602", "W604", "W605"})
+
+
+def _causes_first(items: list[Diagnostic]) -> list[Diagnostic]:
+    unreadable = {d.path for d in items if d.code in _UNREADABLE}
+    if not unreadable:
+        return items
+    return [d for d in items if d.path in unreadable or d.code not in _CONSEQUENCES]
+
+
+def _yaml11_warnings(files: list[_File], found: _Collected, report: _Report) -> None:
+    """W603 where a bare yes/no/on/off was probably meant as a word: not where a true/false is what the key
+    takes (a flag's value, a condition, `once:`), and not where E102 already said it."""
+    flags = {name for name, located in found.variables.items() if located.model.type == "flag"}
+    for file in files:
+        for path, word in file.doc.yaml11_words:
+            last = path[-1] if path else ""
+            owner = path[-2] if len(path) > 1 else ""
+            if (file.path, path) in report.shape:
+                continue
+            if last in ("when", "require", "once", "if") or (owner == "set" and last in flags):
+                continue
+            if last == "initial" and owner in flags:
+                continue
+            meaning = "true" if word.lower() in ("yes", "on", "y") else "false"
+            report.add(
+                file,
+                path,
+                "W603",
+                f"YAML 1.1 reads {word!r} as {meaning}: write {meaning}, or quote it if you meant the word",
+            )
 
 
 def load_story(root: str | os.PathLike[str]) -> Story:

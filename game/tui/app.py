@@ -111,6 +111,7 @@ class SteppeApp(App[int]):
         self.background_saves = BackgroundSaves()
         self._after_load: str | None = None
         self._signature: tuple[tuple[str, int, int], ...] = ()
+        self._changing: tuple[tuple[str, int, int], ...] | None = None  # seen at the last poll, not yet settled
         self._reloading = False
         # Set before the stylesheet is first read: switching theme once running re-parses every rule
         # (Textual's widgets' own too), which was a third of the time to the title's first frame.
@@ -596,10 +597,17 @@ class SteppeApp(App[int]):
         if self._reloading:
             return
         signature = story_signature(self.story_dir)
-        if signature != self._signature:
-            self._signature = signature
-            self._reloading = True
-            self.reload_story()
+        if signature == self._signature:
+            self._changing = None
+            return
+        if signature != self._changing:
+            # Changed since the last poll: an editor may be half-way through writing (a half-written file
+            # can be valid YAML and silently move the player). Reload only once a poll finds it unchanged.
+            self._changing = signature
+            return
+        self._signature, self._changing = signature, None
+        self._reloading = True
+        self.reload_story()
 
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def reload_story(self) -> None:

@@ -9,7 +9,10 @@ from tests.tui.conftest import press, screen_text, settle
 
 
 async def reload(pilot) -> None:
-    pilot.app._poll_story()  # what the 0.5 s timer does; called directly so the test needs no waiting
+    # What the 0.5 s timer does, called directly so the test needs no waiting: twice, because a change is
+    # only reloaded once a poll finds the files unchanged (an editor may be half-way through writing).
+    pilot.app._poll_story()
+    pilot.app._poll_story()
     await settle(pilot)
 
 
