@@ -22,6 +22,10 @@ def _print_diagnostics(diagnostics: Sequence[object]) -> None:
         print(diagnostic)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from game.story.loader import check_story
 
@@ -43,13 +47,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_PROBLEMS if failed else EXIT_OK
     _print_diagnostics(diagnostics)
+    problems = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
     if story is not None:
         print(
-            f"{root}: {len(story.scenes)} scenes, {len(story.origins)} origins, {len(story.endings)} endings, "
-            f"{len(story.pools)} pools — {len(errors)} errors, {len(warnings)} warnings"
+            f"{root}: {_count(len(story.scenes), 'scene')}, {_count(len(story.origins), 'origin')}, "
+            f"{_count(len(story.endings), 'ending')}, {_count(len(story.pools), 'pool')} — {problems}"
         )
     else:
-        print(f"{root}: {len(errors)} errors, {len(warnings)} warnings — the story does not load")
+        print(f"{root}: {problems} — the story does not load")
     if args.strict and warnings and not errors:
         print("--strict: warnings count as failures")
     return EXIT_PROBLEMS if failed else EXIT_OK

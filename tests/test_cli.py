@@ -25,7 +25,7 @@ def test_version(capsys) -> None:
 def test_check_clean_story_exits_0(capsys) -> None:
     assert main(["check", str(MINI)]) == 0
     out = capsys.readouterr().out
-    assert "5 scenes, 2 origins, 1 endings" in out and "0 errors, 0 warnings" in out
+    assert "5 scenes, 2 origins, 1 ending," in out and "0 errors, 0 warnings" in out
 
 
 def test_check_broken_story_exits_1_with_positions(make_story, capsys) -> None:

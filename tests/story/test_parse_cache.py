@@ -25,7 +25,7 @@ scenes:
     choices:
       - id: go
         text: Go
-        effects: {set: {met: yes}}
+        effects: {set: {band_name: no}}
         goto: nowhere
       - id: bad
         text: "{{ fame | money }} and {{ nobody }}"
