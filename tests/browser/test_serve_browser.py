@@ -1,9 +1,10 @@
 """`steppe serve` in a real browser: headless Chromium plays the first scene of the bundled story.
 
 Needs Debian's `chromium` and Playwright from PyPI (which drives that executable; it downloads no browser).
-Skipped, saying which is missing, where either is absent. The terminal in the page is drawn on a canvas,
-so the text on screen is read from what the game sends over the page's websocket (escape sequences
-stripped), and a screenshot is saved (to $STEPPE_SCREENSHOT_DIR as well, when set).
+Skipped, saying which is missing, where either is absent (failed instead with STEPPE_REQUIRE_BROWSER=1, as
+CI sets it). The terminal in the page is drawn on a canvas, so the text on screen is read from what the game
+sends over the page's websocket (escape sequences stripped), and a screenshot is saved (to
+$STEPPE_SCREENSHOT_DIR as well, when set).
 """
 
 from __future__ import annotations
@@ -34,14 +35,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def missing(reason: str) -> None:
+    """Skip, saying what is missing; with STEPPE_REQUIRE_BROWSER=1 (CI) a missing browser fails instead."""
+    if os.environ.get("STEPPE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"STEPPE_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def playwright_api():
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+        missing("Chromium is not installed (apt-get install -y chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("Playwright is not installed (pip install playwright)")
+        missing("Playwright is not installed (pip install playwright)")
     return sync_playwright
 
 
