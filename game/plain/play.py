@@ -335,20 +335,21 @@ class PlainGame:
         return True
 
     # -- playing ----------------------------------------------------------------------------------------
-    def view(self) -> SceneView | None:
+    def view(self, *, quiet: bool = False) -> SceneView | None:
         assert self.session is not None
         try:
             return self.session.game.view()
         except Exception as err:  # noqa: BLE001 - EngineError, or a template bug: said, never a traceback
-            self.term.say(f"This scene could not be shown: {clean(err)}")
-            self.term.say("Type undo to step back, load to load a save, or menu.")
+            if not quiet:
+                self.term.say(f"This scene could not be shown: {clean(err)}")
+                self.term.say("Type undo to step back, load to load a save, or menu.")
             return None
 
     def play(self) -> None:
         """Scene after scene; returns (or raises ToTitle) when the player leaves for the title menu."""
         shown = True
         while self.session is not None:
-            view = self.view()
+            view = self.view(quiet=not shown)  # a scene that fails is said once, not after every answer
             if view is not None and view.is_ending:
                 self.show_ending(view)
                 self.ending_menu()
@@ -405,7 +406,7 @@ class PlainGame:
             hint = f" (press Enter for “{clean(default)}”)" if default else ""
             typed = self.term.ask(f"{clean(prompt)}{hint}: ")
         try:
-            result = session.game.choose(choice_id, typed)
+            result = session.choose(choice_id, typed)
         except Exception as err:  # noqa: BLE001 - EngineError from the story, or a bug: said, and the game goes on
             self.term.say(f"That choice could not be made: {clean(err)}")
             return False

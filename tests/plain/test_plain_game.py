@@ -195,3 +195,32 @@ def test_a_story_with_errors_is_reported_not_played(plain, tmp_path) -> None:
     run = plain([str(broken)], "", tmp_path / "saves")
     assert run.returncode == 1
     assert "story.yaml:2:1:" in run.stdout and "has errors and cannot be played" in run.stdout
+
+
+BOOM_SCENES = """\
+scenes:
+  - id: start
+    title: Start
+    text: Hello.
+    choices:
+      - id: go
+        text: Go
+        goto: boom
+  - id: boom
+    title: Boom
+    text: "{{ 10 // fame }} gigs a week."
+    choices:
+      - id: back
+        text: Back
+        goto: start
+"""
+
+
+def test_a_scene_that_fails_to_show_is_said_once_and_undo_gets_out(plain, make_story, tmp_path) -> None:
+    root = make_story({"scenes.yaml": BOOM_SCENES})
+    run = plain([str(root)], "1\n1\n\n1\nstats\nundo\nquit\n", tmp_path / "saves")
+    assert run.returncode == 0 and "Traceback" not in run.stdout + run.stderr
+    assert run.stdout.count("This scene could not be shown: scene 'boom'") == 1
+    assert "Took back: Go" in run.stdout
+    assert run.lines[-1] == "Goodbye."  # back at the start: nothing chosen, so nothing to say was saved
+    assert run.stdout.split("Took back: Go\n", 1)[1].startswith("\nStart\n")
