@@ -101,6 +101,32 @@ def cmd_saves_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from game.tools.scaffold import run_new
+
+    return run_new(args.dir, args.title)
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    from game.tools.read import run_read
+
+    story = load_or_report(story_dir(args.story))
+    if story is None:
+        return EXIT_PROBLEMS
+    return run_read(story, args.transcript, args.origin, args.seed, args.output)
+
+
+def _options_after_the_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`steppe play DIR --saves X` as well as `steppe --saves X play DIR`: every subcommand (and theirs)
+    takes the global options too; SUPPRESS keeps a value given before the command."""
+    for parser in sub.choices.values():
+        if not any("--saves" in action.option_strings for action in parser._actions):
+            parser.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saves")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _options_after_the_command(action)
+
+
 def cmd_lsp(args: argparse.Namespace) -> int:
     from game.tools.lsp.server import serve
 
@@ -200,6 +226,19 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default, and the only way)")
     lsp.set_defaults(func=cmd_lsp)
 
+    new = sub.add_parser("new", help="start a new story folder that loads, plays and passes check --strict")
+    new.add_argument("dir", metavar="DIR", help="the folder to create (must not exist, or be empty)")
+    new.add_argument("--title", help="the story's title (default: from the folder's name)")
+    new.set_defaults(func=cmd_new)
+
+    read = sub.add_parser("read", help="a playthrough as Markdown prose, for proofreading and review")
+    read.add_argument("story", nargs="?", help="story folder (default: the bundled story)")
+    read.add_argument("--transcript", metavar="FILE", help="the route to read (from steppe record)")
+    read.add_argument("--origin", metavar="ID", help="without --transcript: play as this origin (default: first)")
+    read.add_argument("--seed", type=int, default=0, help="without --transcript: the seed of a random route")
+    read.add_argument("-o", "--output", metavar="FILE", help="write the Markdown to FILE")
+    read.set_defaults(func=cmd_read)
+
     saves = sub.add_parser("saves", help="manage saves: `steppe saves check` tests a folder against the story")
     saves_sub = saves.add_subparsers(dest="saves_command", metavar="ACTION", required=True)
     saves_check = saves_sub.add_parser("check", help="which saves load cleanly, fall back, or are damaged (and why)")
@@ -207,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     saves_check.add_argument("--story", help="story folder (default: the bundled story)")
     saves_check.add_argument("--json", action="store_true", help="print the report as JSON")
     saves_check.set_defaults(func=cmd_saves_check)
+    _options_after_the_command(sub)
     return parser
 
 
