@@ -73,3 +73,54 @@ def test_write_failure_is_an_error_and_keeps_what_was_there(tmp_path, monkeypatc
         gallery.record("b", "B", "o", "N")
     assert (tmp_path / GALLERY_FILE).read_bytes() == before
     assert [e.ending_id for e in gallery.entries()] == ["a"]
+
+
+# -- the rule every interface shares: an ended playthrough enters the gallery once, a debug start never ---
+
+
+def _ended_session(mini, seed: int = 3):
+    from game.engine.session import Session
+
+    session = Session.new(mini, "ana", "Zhan", seed=seed)
+    for _ in range(60):  # play on (first choice each time) until the way to the ending opens
+        ids = [c.id for c in session.game.view().choices if c.enabled]
+        session.choose("finish" if "finish" in ids else ids[0], "The Dunes")
+        if session.game.ended:
+            break
+    assert session.game.ended
+    return session
+
+
+def test_an_ending_enters_the_gallery_once_per_playthrough(tmp_path, mini):
+    from game.engine.session import Session
+    from game.saves.gallery import record_ending
+
+    gallery = Gallery(tmp_path)
+    session = _ended_session(mini)
+    assert "1 of" in record_ending(gallery, session)
+    record_ending(gallery, session)  # the ending screen shown again
+    # Continue after the ending: the same playthrough loaded again (a new session, a new gallery reader).
+    resumed = Session.from_game(mini, session.game)
+    record_ending(Gallery(tmp_path), resumed)
+    assert [e.count for e in Gallery(tmp_path).entries()] == [1]
+    # Another playthrough reaching the same ending counts.
+    record_ending(Gallery(tmp_path), _ended_session(mini, seed=4))
+    assert [e.count for e in Gallery(tmp_path).entries()] == [2]
+
+
+def test_a_debug_start_never_enters_the_gallery(tmp_path, mini):
+    from game.engine.session import Session
+    from game.saves.gallery import record_ending
+
+    session = Session.debug(mini, "ana", "hub", {"week": "4"})
+    session.choose("finish")
+    assert record_ending(Gallery(tmp_path), session).startswith("Debug start")
+    assert Gallery(tmp_path).entries() == [] and not (tmp_path / GALLERY_FILE).exists()
+
+
+def test_a_gallery_written_before_the_rule_still_loads(tmp_path):
+    Gallery(tmp_path).record("e", "E", "o", "N")
+    data = json.loads((tmp_path / GALLERY_FILE).read_text(encoding="utf-8"))
+    assert "playthroughs" not in data["endings"][0]
+    entry = Gallery(tmp_path).record("e", "E", "o", "N", "abcd1234")
+    assert entry.count == 2 and entry.playthroughs == ("abcd1234",)
