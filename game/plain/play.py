@@ -569,23 +569,10 @@ class PlainGame:
 
     def record_ending(self, view: SceneView) -> str:
         """Remember the ending in the gallery, once per playthrough (never for a debug start)."""
-        from game.saves.gallery import GalleryError
+        from game.saves.gallery import record_ending
 
-        session = self.session
-        assert session is not None
-        if not session.saving_allowed:
-            return "Debug start: this ending is not recorded in the gallery."
-        game = session.game
-        ending_id = game.scene.ending_id or game.state.scene
-        title = view.ending_title or game.scene.ending_title or ending_id
-        if not session.ending_recorded:
-            try:
-                self.gallery.record(ending_id, title, game.state.origin, session.musician())
-                session.ending_recorded = True
-            except (GalleryError, OSError) as err:
-                return f"The gallery could not be updated: {err}"
-        found = len({e.ending_id for e in self.gallery.entries()})
-        return f"Recorded in the endings gallery: {found} of {len(self.story.endings)} endings found."
+        assert self.session is not None
+        return record_ending(self.gallery, self.session, view.ending_title)
 
     def ending_menu(self) -> None:
         items = ["Play again", "Endings gallery", "Read the journal", "Title menu", "Quit"]

@@ -205,6 +205,9 @@ class Choice(Model):
 class Ending(Model):
     id: Id
     title: str
+    hint: str = Field(
+        "", max_length=300, description="Shown in the endings gallery while this ending is not yet found."
+    )
 
 
 class Scene(Model):
