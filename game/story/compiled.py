@@ -138,6 +138,7 @@ class SceneSpec:
     pools: tuple[PoolMembership, ...] = ()
     ending_id: str | None = None
     ending_title: str | None = None
+    ending_hint: str = ""  # the gallery's hint while the ending is not found
     file: str = ""
     line: int = 1
     chapter: str | None = None  # a chapter id; None: the chapter of the scenes before it

@@ -728,6 +728,7 @@ class _Compiler:
             choices=tuple(choices),
             ending_id=scene.ending.id if scene.ending else None,
             ending_title=scene.ending.title if scene.ending else None,
+            ending_hint=scene.ending.hint if scene.ending else "",
             file=file.path,
             line=file.doc.mark((*path, "id")).line,
             chapter=self._chapter(scene, file, path),

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -26,12 +26,20 @@ from textual.screen import Screen
 
 from game.tui.background_saves import BackgroundSaves
 from game.tui.commands import GameCommands
+from game.tui.first_look import has_saves, saves_folder
+from game.tui.numbering import StableNumbers
+from game.tui.resume import resumable
 from game.tui.safety import shielded
 from game.tui.screens.title import TitleScreen
+from game.tui.seen import Seen
+from game.tui.settings import Settings, load_settings, save_settings
 from game.tui.text import literal
 from game.tui.theme import DEFAULT_THEME, STEPPE_THEME
 
 if TYPE_CHECKING:
+    from textual.notifications import Notify
+
+    from game.engine.effects import Change
     from game.engine.game import SceneView
     from game.engine.session import Session
     from game.saves.gallery import Gallery
@@ -40,6 +48,7 @@ if TYPE_CHECKING:
     from game.story.diagnostics import Diagnostic
 
 STYLES = Path(__file__).parent / "styles"
+CHOOSING_KEYS = frozenset({*(str(n) for n in range(1, 10)), "enter"})
 POLL_SECONDS = 0.5
 
 
@@ -69,11 +78,11 @@ class SteppeApp(App[int]):
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, GameCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", show=False),
-        Binding("ctrl+o", "load", "Load", show=False),
-        Binding("f5", "quicksave", "Quick save", show=False),
-        Binding("f9", "quickload", "Quick load", show=False),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", show=False, tooltip="save to a named slot"),
+        Binding("ctrl+o", "load", "Load", show=False, tooltip="load a save"),
+        Binding("f5", "quicksave", "Quick save", show=False, tooltip="quick save (F9 loads it)"),
+        Binding("f9", "quickload", "Quick load", show=False, tooltip="quick load"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="quit (your game is already saved)"),
     ]
 
     def __init__(
@@ -93,13 +102,18 @@ class SteppeApp(App[int]):
 
         self.story_dir = Path(story_dir) if story_dir else bundled_story_dir()
         self.saves_dir = Path(saves_dir) if saves_dir else None
+        self.saves_folder = saves_folder(saves_dir)
+        # Read before the first frame: the theme is needed before the stylesheet, and whether the title
+        # offers Continue must be known before its menu is numbered (both are a glance at the folder).
+        self.settings: Settings = load_settings(self.saves_folder)
+        self.saves_present = has_saves(self.saves_folder)
         self.watch_story = watch
         self.debug_scene = debug_scene
         self.debug_sets = dict(debug_sets or {})
         self.debug_origin = debug_origin
         self.seed = seed  # fixed in tests, so risky choices come out the same every run
         self.cursor_blink = not calm
-        if calm:
+        if calm or self.settings.reduced_motion:
             self.animation_level = "none"
         self.story: Story | None = None
         self.diagnostics: list[Diagnostic] = []
@@ -113,16 +127,22 @@ class SteppeApp(App[int]):
         self._signature: tuple[tuple[str, int, int], ...] = ()
         self._changing: tuple[tuple[str, int, int], ...] | None = None  # seen at the last poll, not yet settled
         self._reloading = False
+        # What the last choice changed, shown until the next choice (whatever is opened or closed meanwhile).
+        self.last_changes: tuple[list[Change], str | None] = ([], None)
+        self.numbering = StableNumbers()
+        self.seen = Seen(self.saves_folder)
         # Set before the stylesheet is first read: switching theme once running re-parses every rule
         # (Textual's widgets' own too), which was a third of the time to the title's first frame.
         self.register_theme(STEPPE_THEME)
-        self.theme = DEFAULT_THEME
+        remembered = self.settings.theme
+        self.theme = remembered if remembered and remembered in self.available_themes else DEFAULT_THEME
 
     # -- start-up ---------------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
-        return TitleScreen(id="title")
+        return TitleScreen(with_continue=self.saves_present, id="title")
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.watch_story:
             self._signature = story_signature(self.story_dir)
             self.set_interval(POLL_SECONDS, self._poll_story)
@@ -133,18 +153,50 @@ class SteppeApp(App[int]):
     def story_title(self) -> str:
         return self.story.title if self.story is not None else self.TITLE
 
+    @property
+    def tagline(self) -> str:
+        return self.story.presentation.tagline if self.story is not None else ""
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys never choose what the player has not seen. Run as a key reaches the app, before its
+        bindings and after every earlier key's action: a digit or Enter read before the scene on screen was
+        drawn (a burst, a doubled press, a key typed during a scene change) is dropped."""
+        if event.key in CHOOSING_KEYS:
+            gate = getattr(self.screen, "accepts_choice_key", None)
+            if gate is not None and not gate(event.time):
+                event.stop()
+                event.prevent_default()
+
+    # -- settings ---------------------------------------------------------------------------------------
+    def _theme_changed(self, theme: Any) -> None:
+        name = theme.name if theme.name != DEFAULT_THEME else ""
+        if name != self.settings.theme:
+            self.settings.theme = name
+            self.save_settings()
+
+    def save_settings(self) -> None:
+        """Write the settings beside the saves; a folder that cannot be written is said, never fatal."""
+        problem = save_settings(self.saves_folder, self.settings)
+        if problem:
+            self.notify(f"Settings not saved: {problem}", severity="warning", timeout=4, markup=False)
+
+    def on_notify(self, event: Notify) -> None:
+        """One toast at a time: a new one replaces the one shown (three "Nothing to undo" never pile up).
+        Runs before Textual's own handler adds the new notification."""
+        self.clear_notifications()
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_story(self) -> None:
         """Read and check the story, open the saves folder and the gallery: all off the UI thread."""
         try:
             from game.saves.gallery import Gallery
-            from game.saves.store import SaveStore, default_saves_dir
+            from game.saves.store import SaveStore
             from game.story.loader import check_story
 
             story, diagnostics = check_story(self.story_dir)
-            folder = self.saves_dir or default_saves_dir()
+            folder = self.saves_folder
             store = SaveStore(folder, story)
-            latest = store.latest(story) if story is not None else None
+            latest = resumable(store, story) if story is not None else None
             gallery = Gallery(folder)
         except Exception as err:  # noqa: BLE001 - a broken folder or an unexpected bug: say so inside the app
             self.call_from_thread(self._load_failed, f"{type(err).__name__}: {err}")
@@ -264,6 +316,9 @@ class SteppeApp(App[int]):
             self.show_error("The game could not start", str(err))
             return
         self.session = session
+        self.last_changes = ([], None)
+        self.numbering.forget()
+        self._remember_seen(session, session.game.state.scene, None, None)
         self.autosave()
         self.show_game()
 
@@ -308,20 +363,36 @@ class SteppeApp(App[int]):
         session = self.session
         if session is None:
             return
+        scene_before = session.game.state.scene
         try:
-            result = session.game.choose(choice_id, text)
+            result = session.choose(choice_id, text)
         except Exception as err:  # noqa: BLE001 - EngineError from the story, or a bug: shown, and the game goes on
             self.show_error("That choice could not be made", str(err))
             return
+        self._remember_seen(session, scene_before, choice_id, result.target)
         screen = self.screen
         if session.game.ended or not isinstance(screen, SceneScreen):
+            self.last_changes = (result.changes, result.outcome)
             self.autosave()
             self.show_game()
             return
+        self.last_changes = (result.changes, result.outcome)
         screen.show_scene(result.outcome_text)
         # The scene was just rendered for the screen: the save takes its title from there.
         self.autosave(screen.view.title if screen.view is not None else None)
-        screen.show_changes([c.describe() for c in result.changes], result.outcome)
+
+    def _remember_seen(self, session: Session, scene_id: str, choice_id: str | None, target: str | None) -> None:
+        """Add to what the player has seen across playthroughs (not for a debug start)."""
+        if session.saving_allowed and self.seen.mark(scene_id, choice_id, target):
+            self._write_seen()
+
+    def _write_seen(self) -> None:
+        data, seen = self.seen.snapshot(), self.seen
+
+        def write() -> None:
+            seen.write(data)  # failing to record what was seen is not worth interrupting play for
+
+        self.background_saves.submit(write, lambda err: None)
 
     def autosave(self, scene_title: str | None = None) -> None:
         """Take the autosave now; it is written to disk off the UI thread (see BackgroundSaves)."""
@@ -359,23 +430,18 @@ class SteppeApp(App[int]):
         session = self.session
         if session is None or not session.game.ended:
             return ""
-        if not session.saving_allowed:
-            return "Debug start: this ending is not recorded in the gallery."
+        from game.saves.gallery import record_ending
+
+        view = self.guarded_view(quiet=True) if session.saving_allowed else None
         game = session.game
-        view = self.guarded_view(quiet=True)
         ending_id = game.scene.ending_id or game.state.scene
         title = (view.ending_title if view else None) or game.scene.ending_title or ending_id
-        if self.gallery is not None and not session.ending_recorded:
-            from game.saves.gallery import GalleryError
-
-            try:
-                self.gallery.record(ending_id, title, game.state.origin, session.musician())
-                session.ending_recorded = True
-            except (GalleryError, OSError) as err:
-                return f"The gallery could not be updated: {err}"
-        total = len(self.story.endings) if self.story else 0
-        found = len({e.ending_id for e in self.gallery.entries()}) if self.gallery else 0
-        return f"Recorded in the endings gallery: {found} of {total} endings found."
+        newly = not session.ending_recorded
+        line = record_ending(self.gallery, session, title)
+        if newly and session.ending_recorded and view is not None:  # kept so the gallery can open it again
+            self.seen.keep_ending(ending_id, title, view.text, session.musician())
+            self._write_seen()
+        return line
 
     # -- actions (keys, menus and the command palette all come here) -------------------------------------
     @shielded("New game failed")
@@ -480,9 +546,15 @@ class SteppeApp(App[int]):
         if result.game is None or self.story is None:
             self.show_error("The save could not be loaded", result.error or "unknown problem")
             return
-        self.session = Session.from_game(self.story, result.game, result.play_seconds)
-        for note in result.notes:
-            self.notify(note, title="Loaded", timeout=6, markup=False)
+        session = Session.from_game(self.story, result.game, result.play_seconds)
+        # An ended game was recorded in the gallery when it ended: reading it again does not count twice.
+        session.ending_recorded = session.game.ended
+        self.session = session
+        self.last_changes = ([], None)
+        # The loaded game is now the one being played: an autosave of it makes Continue resume it.
+        self.autosave()
+        if result.notes:
+            self.notify(" ".join(result.notes), title="Loaded", timeout=6, markup=False)
         self.show_game()
 
     @shielded("Quick save failed")
@@ -529,6 +601,7 @@ class SteppeApp(App[int]):
         except Exception as err:  # noqa: BLE001
             self.show_error("Undo failed", str(err))
             return
+        self.last_changes = ([], None)
         self.autosave()
         self.show_game()
         self.notify(f"Took back: {last}", timeout=3, markup=False)
@@ -561,6 +634,28 @@ class SteppeApp(App[int]):
 
         self.switch_screen(JournalScreen())
 
+    @shielded("The menu could not be shown")
+    def action_game_menu(self) -> None:
+        from game.tui.screens.menu import GameMenu
+
+        if not isinstance(self.screen, GameMenu):
+            self.push_screen(GameMenu())
+
+    @shielded("The settings could not be shown")
+    def action_settings(self) -> None:
+        from game.tui.screens.menu import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def settings_changed(self) -> None:
+        """A setting changed: the scene under the dialog takes it at once (panel, text width)."""
+        from game.tui.screens.scene import SceneScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SceneScreen) and screen.is_mounted:
+                screen.apply_settings()
+
     @shielded("Help could not be shown")
     def action_help(self) -> None:
         from game.tui.screens.help import HelpScreen
@@ -583,13 +678,15 @@ class SteppeApp(App[int]):
             if getattr(self.gallery, "damaged", None)
             else None
         )
-        self.push_screen(GalleryScreen(self.story, self.gallery.entries(), problem))
+        self.push_screen(GalleryScreen(self.story, self.gallery.entries(), self.seen, problem))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands, without the ones a player has no use for (screenshot, maximize)."""
+        """Textual's theme picker and our own Quit; not its key panel (which listed "1-9 Choose" nine times:
+        the game's Help lists every key), screenshots or maximizing."""
         for command in super().get_system_commands(screen):
-            if command.title in ("Theme", "Quit", "Keys"):
+            if command.title == "Theme":
                 yield command
+        yield SystemCommand("Quit", "Leave the game (it is saved after every choice)", self.action_quit)
 
     # -- live reload (--watch) --------------------------------------------------------------------------
     @shielded("Watching the story failed")

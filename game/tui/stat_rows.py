@@ -87,3 +87,11 @@ def header_values(story: Story, variables: dict[str, Any]) -> list[str]:
 def where_and_when(story: Story, variables: dict[str, Any], home: str) -> tuple[str, str]:
     """The header line's values (else the origin's home) and the calendar."""
     return "  ·  ".join(header_values(story, variables)) or home, f"Week {variables.get('week', story.start_week)}"
+
+
+def compact_stats(story: Story, variables: dict[str, Any]) -> list[str]:
+    """Short "Label value" items for one status line (narrow terminals, where the side panel folds): the
+    variables the story marks as costs, else every stat it shows as a bar."""
+    costs = [spec for spec in story.variables.values() if getattr(spec, "cost", False)]
+    chosen = costs or [spec for spec in story.variables.values() if spec.show == "bar"]
+    return [f"{label_of(spec)} {format_value(spec, variables.get(spec.name, spec.initial))}" for spec in chosen]

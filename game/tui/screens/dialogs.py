@@ -5,14 +5,46 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from game.tui.text import literal, strip_controls
+
+
+class CleanInput(Input):
+    """An Input that takes no control characters, typed or pasted: a bracketed paste holding ESC
+    sequences keeps its text, in order, without them (line breaks and tabs become spaces). Text cut at
+    ``max_length`` is said, not silently dropped."""
+
+    class Cut(Message):
+        """Pasted text did not fit: ``kept`` of it went in."""
+
+        def __init__(self, kept: int, given: int) -> None:
+            super().__init__()
+            self.kept, self.given = kept, given
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        text = strip_controls(event.text)
+        if not text:
+            return
+        selection = self.selection
+        start, end = sorted((selection.start, selection.end))
+        if self.max_length:
+            room = max(0, self.max_length - (len(self.value) - (end - start)))
+            if len(text) > room:
+                self.post_message(self.Cut(room, len(text)))
+                text = text[:room]
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, start, end)
 
 
 class AskText(ModalScreen[str | None]):
@@ -44,9 +76,12 @@ class AskText(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="dialog-title")
             yield Static(literal(self.prompt), classes="dialog-prompt")
-            field = Input(value=self.default, placeholder=self.placeholder, max_length=self.max_length, id="ask-input")
+            field = CleanInput(
+                value=self.default, placeholder=self.placeholder, max_length=self.max_length, id="ask-input"
+            )
             field.cursor_blink = getattr(self.app, "cursor_blink", True)
             yield field
+            yield Static(id="ask-limit", classes="dialog-hint")
             if self.hint:
                 yield Static(literal(self.hint), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
@@ -55,6 +90,23 @@ class AskText(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self.query_one("#ask-limit", Static).display = False
+
+    def _say_limit(self, message: str) -> None:
+        limit = self.query_one("#ask-limit", Static)
+        limit.update(literal(message, "$warning"))
+        limit.display = bool(message)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        full = len(event.value) >= self.max_length
+        self._say_limit(f"That is the most it can hold: {self.max_length} characters." if full else "")
+
+    def on_clean_input_cut(self, event: CleanInput.Cut) -> None:
+        event.stop()
+        self.call_after_refresh(
+            self._say_limit,
+            f"Cut to fit: {event.kept} of the {event.given} characters pasted went in (at most {self.max_length}).",
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

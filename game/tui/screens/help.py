@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -13,22 +14,53 @@ from textual.widgets import Footer, Markdown, Static
 
 from game.tui.widgets.hanging import HangingList
 
-KEYS: list[tuple[str, str]] = [
-    ("1 – 9", "pick the numbered choice or menu item"),
+# Keys that are not bindings of ours (Textual's own, or the scene list's): said here, once.
+OTHER_KEYS: list[tuple[str, str]] = [
     ("↑ ↓  Enter", "move through a list and pick; the mouse works too"),
-    ("PgUp PgDn  Space", "scroll a long scene"),
-    ("j", "journal: the whole playthrough so far"),
-    ("s", "stats, with charts of how they moved"),
-    ("u  Ctrl+Z", "undo the last choice (as many times as you like)"),
-    ("p", "show or fold the side panel (it folds by itself on narrow terminals)"),
-    ("Ctrl+S", "save to a named slot"),
-    ("Ctrl+O", "load a save"),
-    ("F5  F9", "quick save, quick load"),
-    ("Ctrl+P", "command palette: save, load, journal, stats, help, theme, quit…"),
-    ("Escape", "back: close a screen or dialog; from a scene, the title menu"),
-    ("? F1", "this help"),
-    ("Ctrl+Q", "quit (your game is already saved)"),
+    ("Ctrl+P", "command palette: save, load, journal, stats, settings, help, theme…"),
 ]
+KEY_NAMES = {
+    "question_mark": "?",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "space": "Space",
+    "escape": "Escape",
+    "enter": "Enter",
+}
+
+
+def key_name(key: str) -> str:
+    """'ctrl+s' -> 'Ctrl+S', 'question_mark' -> '?', 'f5' -> 'F5'."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if len(key) == 1:
+        return key
+    return "+".join(part.upper() if len(part) == 1 else part.capitalize() for part in key.split("+"))
+
+
+def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """One row per binding that does something for the player (keys joined, the nine digits as one
+    "1-9"), worded by its tooltip or else its description: the help can never drift from the bindings."""
+    rows: list[tuple[str, str]] = []
+    shown: set[str] = set()
+    for binding in bindings:
+        if not isinstance(binding, Binding) or not (binding.tooltip or binding.description):
+            continue
+        digit = binding.action.startswith("pick(")
+        keys = "1-9" if digit else "  ".join(key_name(k.strip()) for k in binding.key.split(","))
+        if keys in shown:
+            continue
+        shown.add(keys)
+        rows.append((keys, binding.tooltip or binding.description))
+    return rows
+
+
+def all_key_rows() -> list[tuple[str, str]]:
+    from game.tui.app import SteppeApp
+    from game.tui.screens.scene import SceneScreen
+
+    return binding_rows([*SceneScreen.BINDINGS, *SteppeApp.BINDINGS]) + OTHER_KEYS
+
 
 SAVING = """\
 ## How saving works
@@ -47,8 +79,9 @@ SAVING = """\
 
 
 def key_rows() -> list[tuple[Content, Content]]:
-    column = max(len(key) for key, _ in KEYS) + 3
-    return [(Content.styled(key.ljust(column), "bold $accent"), Content(what)) for key, what in KEYS]
+    rows = all_key_rows()
+    column = max(len(key) for key, _ in rows) + 3
+    return [(Content.styled(key.ljust(column), "bold $accent"), Content(what)) for key, what in rows]
 
 
 class HelpScreen(Screen[None]):

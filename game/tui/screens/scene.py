@@ -1,17 +1,22 @@
 """The scene: title, where and when, the Markdown text, and the numbered choices, with the side panel.
 
 Locked choices stay visible, dimmed, with their reason; risky ones show their odds; a choice that asks
-for a name opens a dialog. After a choice, what changed is shown briefly above the new choices.
+for a name opens a dialog. After a choice, what changed is shown above the new choices until the next one.
+
+Keys never choose what the player has not seen: digits and Enter pressed before a newly shown scene was
+drawn (a burst of keys, a doubled press) are dropped, so one press makes one choice in the scene on screen.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,7 +24,7 @@ from textual.widgets import Footer, Static
 
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
-from game.tui.stat_rows import where_and_when
+from game.tui.stat_rows import compact_stats, where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
@@ -35,31 +40,40 @@ WIDE = 120  # from this many columns the panel gets wider bars
 MIN_TEXT_HEIGHT = 3  # the scene's text keeps this many rows however many choices there are
 
 
-def choice_item(choice: ChoiceView) -> Item:
-    note = f"{choice.odds}% chance" if choice.odds is not None and choice.enabled else None
+def choice_item(choice: ChoiceView, number: int | None = None, seen: bool = False) -> Item:
+    notes = []
+    costs = getattr(choice, "costs", None)  # what taking it will cost, when the story marks costs
+    if costs and choice.enabled:
+        notes.append(costs if isinstance(costs, str) else ", ".join(str(c) for c in costs))
+    if choice.odds is not None and choice.enabled:
+        notes.append(f"{choice.odds}% chance")
     if choice.input_prompt and choice.enabled:
-        note = "you name it"
-    return Item(choice.id, choice.text, choice.enabled, choice.locked_reason, note)
+        notes.append("you name it")
+    note = "  ·  ".join(notes) or None
+    return Item(choice.id, choice.text, choice.enabled, choice.locked_reason, note, number=number, seen=seen)
 
 
 class SceneScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        *digit_bindings("Choose"),
-        Binding("enter", "choose", "Choose", show=False),
-        Binding("j", "app.journal", "Journal"),
-        Binding("s", "app.stats", "Stats"),
-        Binding("u,ctrl+z", "app.undo", "Undo"),
-        Binding("p", "toggle_panel", "Panel"),
-        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("escape", "app.to_title", "Menu"),
-        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
-        Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False, priority=True),
+        *digit_bindings("Choose", "pick the numbered choice (✓ marks one taken before, in any playthrough)"),
+        Binding("enter", "choose", "Choose", show=False, tooltip="take the highlighted choice"),
+        Binding("j", "app.journal", "Journal", tooltip="journal: the whole playthrough so far"),
+        Binding("s", "app.stats", "Stats", tooltip="stats, with charts of how they moved"),
+        Binding("u,ctrl+z", "app.undo", "Undo", tooltip="undo the last choice (as many times as you like)"),
+        Binding("p", "toggle_panel", "Panel", tooltip="show or hide the side panel (remembered)"),
+        Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="this help"),
+        Binding("escape", "app.game_menu", "Menu", tooltip="the menu: resume, save, load, settings, title"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True, tooltip="scroll the text up"),
+        Binding(
+            "pagedown,space", "scroll_text(1)", "Scroll down", show=False, priority=True, tooltip="scroll the text down"
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.panel_choice: bool | None = None  # the player's own choice overrides the automatic folding
         self.view: SceneView | None = None
+        # When the scene now shown was first on screen (0: not drawn yet): keys from before are dropped.
+        self.drawn_at = 0.0
 
     @property
     def steppe(self) -> SteppeApp:
@@ -95,26 +109,47 @@ class SceneScreen(Screen[None]):
         if view is None:
             return
         self.view = view
-        game = session.game
-        origin = session.story.origins[session.start.origin]
-        where, week = where_and_when(session.story, game.variables, origin.home)
+        self.drawn_at = 0.0
+        self.call_after_refresh(self._drawn)
         self.query_one("#scene-title", Static).update(literal(view.title, "bold $primary"))
-        self.query_one("#scene-where", Static).update(markup("$where  ·  $week", where=where, week=week))
+        self._show_where()
         outcome = self.query_one("#scene-outcome", Static)
         outcome.update(literal(outcome_text))
         outcome.display = bool(outcome_text)
         self.query_one("#scene-text", Prose).update(view.text)
-        self.query_one(NumberedList).set_items([choice_item(c) for c in view.choices])
+        app = self.steppe
+        scene_id = session.game.state.scene
+        numbers = app.numbering.assign(scene_id, [c.id for c in view.choices])
+        items = [choice_item(c, numbers[c.id], app.seen.has_choice(scene_id, c.id)) for c in view.choices]
+        self.query_one(NumberedList).set_items(sorted(items, key=lambda item: item.number or 0))
         self.query_one(SidePanel).show(session)
+        self.query_one(ChangeLine).show_changes(*app.last_changes)
         self.query_one("#scene-text-box", VerticalScroll).scroll_home(animate=False)
         self._fit_text()
 
-    def show_changes(self, changes: list[str], outcome: str | None) -> None:
-        self.query_one(ChangeLine).show_changes(changes, outcome)
-        self._fit_text()
+    def _show_where(self) -> None:
+        """The header line: the story's header values and the calendar; with the side panel folded, the
+        stats the player must not lose sight of (the story's costs, else its bars) join it."""
+        session = self.steppe.session
+        if session is None:
+            return
+        game = session.game
+        origin = session.story.origins[session.start.origin]
+        where, week = where_and_when(session.story, game.variables, origin.home)
+        line = markup("$where  ·  $week", where=where, week=week)
+        if not self.query_one(SidePanel).display:
+            stats = compact_stats(session.story, game.variables)
+            if stats:
+                line = Content.assemble(line, Content.styled("  ·  ", "dim"), literal("  ·  ".join(stats), "dim"))
+        self.query_one("#scene-where", Static).update(line)
 
-    def on_change_line_cleared(self) -> None:
-        self._fit_text()
+    def _drawn(self) -> None:
+        self.drawn_at = time.monotonic()
+
+    def accepts_choice_key(self, pressed_at: float) -> bool:
+        """Whether a digit or Enter read at ``pressed_at`` (Textual's monotonic event time) may choose:
+        only once the scene now shown has been drawn, and only if it was pressed after that."""
+        return self.drawn_at != 0.0 and pressed_at >= self.drawn_at
 
     def on_numbered_list_relabelled(self) -> None:
         self._fit_text()
@@ -182,12 +217,24 @@ class SceneScreen(Screen[None]):
         self.call_after_refresh(self._fit_text)  # the column's new size is known after the layout
 
     def _fold(self, width: int) -> None:
-        shown = self.panel_choice if self.panel_choice is not None else width >= NARROW
-        self.query_one(SidePanel).display = shown
+        choice = self.steppe.settings.panel  # the player's own choice overrides the automatic folding
+        panel = self.query_one(SidePanel)
+        shown = choice if choice is not None else width >= NARROW
+        changed = panel.display != shown
+        panel.display = shown
         self.set_class(width >= WIDE, "-wide")
+        measure = self.steppe.settings.text_width
+        self.query_one("#scene-text", Prose).styles.max_width = measure or None
+        if changed:
+            self._show_where()
+            self.call_after_refresh(self._fit_text)
+
+    def apply_settings(self) -> None:
+        self._fold(self.size.width)
 
     def action_toggle_panel(self) -> None:
-        self.panel_choice = not self.query_one(SidePanel).display
+        self.steppe.settings.panel = not self.query_one(SidePanel).display
+        self.steppe.save_settings()
         self._fold(self.size.width)
 
     # -- choosing ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from game.engine.session import Session
     from game.story.compiled import Story
 
+
 def charted(story: Story) -> list[str]:
     """The stats the story charts (`presentation: charted:`); else its first numeric stats, so any story
     gets a chart."""

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from game.tui.app import SteppeApp
 
 HORIZON = "▁▁▂▂▃▄▅▆▇▆▅▄▃▂▂▁▁▁▁▂▃▄▅▄▃▂▁▁▁▁▁▂▂▃▃▂▂▁▁"
-TAGLINE = "from the Kazakh steppe to the world's stages"
 
 
 def spaced(title: str) -> str:
@@ -36,6 +35,10 @@ class TitleScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    def __init__(self, *, with_continue: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.with_continue = with_continue  # decided before the first frame; only ever turned on
+
     @property
     def steppe(self) -> SteppeApp:
         return self.app  # type: ignore[return-value]
@@ -44,7 +47,7 @@ class TitleScreen(Screen[None]):
         with Vertical(id="title-box"):
             yield Static(id="title-name")
             yield Static(Content.styled(HORIZON, "$secondary"), id="title-horizon")
-            yield Static(Content.styled(TAGLINE, "italic"), id="title-tagline")
+            yield Static(id="title-tagline")
             with Center():
                 yield NumberedList(self.menu_items(), hanging=False, id="title-menu")
             yield Static(id="title-status")
@@ -61,13 +64,25 @@ class TitleScreen(Screen[None]):
         width = self.size.width
         shown = spaced(title) if len(spaced(title)) + 4 <= width else title.upper()
         self.query_one("#title-name", Static).update(literal(shown, "bold $primary"))
+        # The story's own tagline, once it is loaded (the line keeps its place until then).
+        self.query_one("#title-tagline", Static).update(literal(self.steppe.tagline or " ", "italic"))
 
     def menu_items(self) -> list[Item]:
+        """The menu. Whether it starts with Continue is decided on the first frame (from a glance at the
+        saves folder) and never changes while the screen is up: if the saves turn out to hold nothing to
+        resume, Continue stays, locked, so that every other item keeps its number."""
         app = self.steppe
         items: list[Item] = []
         resume = app.resume_summary()
         if resume:
-            items.append(Item("continue", "Continue", detail=resume))
+            self.with_continue = True
+        if self.with_continue:
+            if resume:
+                items.append(Item("continue", "Continue", detail=resume))
+            elif app.loading:
+                items.append(Item("continue", "Continue", detail="looking at your saves…"))
+            else:
+                items.append(Item("continue", "Continue", False, "no game in progress"))
         items += [
             Item("new", "New game"),
             Item("load", "Load"),

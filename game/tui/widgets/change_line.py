@@ -1,55 +1,62 @@
-"""The "what changed" line shown after a choice: "✓ It worked  ·  +3 Skill  ·  −5 Energy"."""
+"""The "what changed" line shown after a choice: "✓ It worked  ·  +3 Skill  ·  −5 Energy".
+
+It stays until the next choice: opening a dialog, folding the panel or saving leaves it. Each change is
+coloured by its delta (a rise in the success colour, a fall in the error colour), never by how its text
+happens to begin, so "Savings −50 ₸" is as red as "−5 Energy". The colours are the widget's component
+classes, set in the stylesheet.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from textual.content import Content
-from textual.message import Message
-from textual.timer import Timer
+from textual.style import Style
 from textual.widgets import Static
 
 from game.tui.text import literal
 
-SHOWN_FOR = 8.0  # seconds: long enough to read five changes, short enough not to linger into the next scene
-
-
-def change_content(changes: list[str], outcome: str | None) -> Content:
-    parts: list[Content] = []
-    if outcome == "success":
-        parts.append(Content.styled("✓ It worked", "bold $success"))
-    elif outcome == "failure":
-        parts.append(Content.styled("✗ It didn't work out", "bold $error"))
-    for change in changes:
-        style = "$error" if change.startswith(("−", "-")) else "$success" if change.startswith("+") else ""
-        parts.append(literal(change, f"bold {style}".strip()))
-    return Content.styled("  ·  ", "dim").join(parts)
+if TYPE_CHECKING:
+    from game.engine.effects import Change
 
 
 class ChangeLine(Static):
-    """Shows the changes, then hides itself; a new choice replaces what is shown."""
+    """Shows what the last choice changed (and how a risky one came out); empty hides it."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "change-line--rise",
+        "change-line--fall",
+        "change-line--set",
+        "change-line--success",
+        "change-line--failure",
+    }
+    DEFAULT_CSS = """
+    ChangeLine > .change-line--rise { color: $success; text-style: bold; }
+    ChangeLine > .change-line--fall { color: $error; text-style: bold; }
+    ChangeLine > .change-line--set { text-style: bold; }
+    ChangeLine > .change-line--success { color: $success; text-style: bold; }
+    ChangeLine > .change-line--failure { color: $error; text-style: bold; }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._timer: Timer | None = None
         self.display = False
 
-    def show_changes(self, changes: list[str], outcome: str | None = None, *, seconds: float = SHOWN_FOR) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if not changes and not outcome:
-            self.clear()
-            return
-        self.update(change_content(changes, outcome))
-        self.display = True
-        if seconds > 0:
-            self._timer = self.set_timer(seconds, self.clear)
+    def _style(self, name: str) -> Style:
+        return Style.from_rich_style(self.get_component_rich_style(f"change-line--{name}", partial=True))
 
-    class Cleared(Message):
-        """The line was hidden (the scene's text may take the room back)."""
+    def content_for(self, changes: list[Change], outcome: str | None) -> Content:
+        parts: list[Content] = []
+        if outcome == "success":
+            parts.append(Content.styled("✓ It worked", self._style("success")))
+        elif outcome == "failure":
+            parts.append(Content.styled("✗ It didn't work out", self._style("failure")))
+        for change in changes:
+            delta = change.delta
+            kind = "set" if delta is None or change.assigned else "rise" if delta > 0 else "fall"
+            parts.append(literal(change.describe()).stylize(self._style(kind)))
+        return Content.styled("  ·  ", "dim").join(parts)
 
-    def clear(self) -> None:
-        was_shown = self.display
-        self.display = False
-        self.update("")
-        if was_shown:
-            self.post_message(self.Cleared())
+    def show_changes(self, changes: list[Change], outcome: str | None = None) -> None:
+        self.display = bool(changes or outcome)
+        self.update(self.content_for(changes, outcome) if self.display else "")

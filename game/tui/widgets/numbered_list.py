@@ -26,11 +26,17 @@ class Item:
     reason: str | None = None  # why a locked item is locked
     note: str | None = None  # a short aside: "60% chance"
     detail: str | None = None  # a second, dimmer line
+    number: int | None = None  # the number shown and picked by digit (default: its place in the list)
+    seen: bool = False  # taken in an earlier playthrough or earlier in this one: shown dimmer, marked
+    lock_label: bool = True  # a disabled item says "locked" (off where "not found yet" says it already)
 
 
-def digit_bindings(description: str = "Choose") -> list[Binding]:
-    """1–9 pick the numbered item; the footer shows them once, as "1-9"."""
-    return [Binding(str(n), f"pick({n})", description, key_display="1-9", show=n == 1) for n in range(1, 10)]
+def digit_bindings(description: str = "Choose", tooltip: str = "") -> list[Binding]:
+    """1–9 pick the numbered item; the footer and the help show them once, as "1-9"."""
+    return [
+        Binding(str(n), f"pick({n})", description, key_display="1-9", show=n == 1, tooltip=tooltip)
+        for n in range(1, 10)
+    ]
 
 
 INDENT = 3  # the number column: " 1 "
@@ -41,8 +47,10 @@ def item_label(number: int | None, item: Item, width: int = 0) -> Content:
 
     With a known ``width``, long labels wrap under the text rather than under the number (a hanging indent).
     """
-    parts: list[Content] = [literal(item.text)]
-    if not item.enabled:
+    parts: list[Content] = [literal(item.text, "$text-muted" if item.seen and item.enabled else "")]
+    if item.seen and item.enabled:
+        parts.append(literal("  ✓", "dim"))
+    if not item.enabled and item.lock_label:
         parts.append(literal(f"  — locked: {item.reason}" if item.reason else "  — locked", "italic"))
     body = Content.assemble(*parts)
     indent = INDENT if number is not None else 0
@@ -116,7 +124,7 @@ class NumberedList(OptionList):
         self.add_options(
             [
                 Option(
-                    item_label(index + 1 if self.numbered else None, item, width),
+                    item_label(self.number_of(index) if self.numbered else None, item, width),
                     id=str(index),
                     disabled=not item.enabled,
                 )
@@ -145,16 +153,24 @@ class NumberedList(OptionList):
                 self.highlighted = index
                 return
 
+    def number_of(self, index: int) -> int:
+        number = self.items[index].number
+        return number if number is not None else index + 1
+
+    def _index_numbered(self, number: int) -> int | None:
+        return next((i for i in range(len(self.items)) if self.number_of(i) == number), None)
+
     def item_numbered(self, number: int) -> Item | None:
-        """The item shown with ``number`` (1-based), if there is one."""
-        return self.items[number - 1] if 0 < number <= len(self.items) else None
+        """The item shown with ``number``, if there is one."""
+        index = self._index_numbered(number)
+        return None if index is None else self.items[index]
 
     def pick(self, number: int) -> bool:
-        """Choose the item shown with ``number`` (1-based). Returns False when there is no such item."""
-        item = self.item_numbered(number)
-        if item is None:
+        """Choose the item shown with ``number``. Returns False when there is no such item."""
+        index = self._index_numbered(number)
+        if index is None:
             return False
-        index = number - 1
+        item = self.items[index]
         if not item.enabled:
             self.post_message(self.LockedPicked(self, item))
             return True
