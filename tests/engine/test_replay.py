@@ -205,7 +205,7 @@ def test_every_replaying_caller_follows_a_renamed_storylet(stories) -> None:
 
     # A save made on the old story: its log is translated, and the journal replays it in full.
     state, _notes = restore_state(new, json.loads(played.state.dumps()))
-    assert [t.choice for t in state.turns][0] == "pick:gig_new"
+    assert state.turns[0].choice == "pick:gig_new"
     history = build_history(new, Start("ana", 1).begin, state.turns)
     assert history.complete and len(history.records) == len(PLAYED)
     assert history.records[0].choice_text == "Play the old gig"
