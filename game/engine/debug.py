@@ -110,4 +110,31 @@ def jump(game: Game, scene_id: str, sets: Mapping[str, Any] | None = None) -> st
         game.variables[name] = value
     # Entering is the engine's own step (visits, scene effects); a jump must do exactly what arriving does.
     game._enter(resolved, [], random.Random(f"{game.state.seed}/jump/{resolved}"))
+    if game.state.return_to is None:
+        game.state.return_to = return_point(story, resolved)
     return resolved
+
+
+def return_point(story: Story, scene_id: str) -> str | None:
+    """Where `goto: $return` leads after a debug start at ``scene_id``, as if it had been drawn in play.
+
+    A storylet is drawn by some scene's `draw:` or `offer:` of a pool it joins: the first such choice in
+    the story (in file order) gives the return point, its `return_to:` if it has one, else its own scene.
+    A scene in no pool that is drawn from returns to the story's first scene that draws from any pool
+    (usually the hub). None when the story draws from no pool at all.
+    """
+    joined = {pool for pool, members in story.pools.items() if any(m.scene_id == scene_id for m in members)}
+    fallback: str | None = None
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            pools = {p for p in (choice.draw, choice.offer) if p is not None}
+            for outcome in (choice.success, choice.failure):
+                if outcome is not None and outcome.draw is not None:
+                    pools.add(outcome.draw)
+            if not pools:
+                continue
+            point = choice.return_to or scene.id
+            if pools & joined:
+                return point
+            fallback = fallback or point
+    return fallback

@@ -98,3 +98,15 @@ def test_jump_can_set_the_name(story):
     game = Game.start(story, "lena", seed=1)
     jump(game, "crossroads", {"name": "Zhan\x1b[31m"})
     assert game.state.name == "Zhan[31m" and game.variables["name"] == "Zhan[31m"
+
+
+def test_a_debug_start_into_a_storylet_returns_to_the_scene_that_draws_it(story):
+    # `steppe play --scene gig_wedding` used to be a dead end: "returns, but nothing was drawn to return to".
+    from game.engine.debug import return_point
+
+    drawer = next(s.id for s in story.scenes.values() for c in s.choices if c.draw == "gigs" or c.offer == "gigs")
+    assert return_point(story, "gig_wedding") == drawer
+    game = Game.start(story, "lena", seed=1)
+    jump(game, "gig_wedding")
+    game.choose("play")
+    assert game.state.scene == drawer
