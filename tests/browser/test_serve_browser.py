@@ -87,19 +87,28 @@ def server(tmp_path):
         log.close()
 
 
-def first_scene_title() -> tuple[str, str]:
-    """The first musician's name and the title of their first scene, from the engine itself."""
+def expected_screens() -> tuple[str, str, str, str]:
+    """From the engine itself: the first musician's name, their first scene's title, the number of a choice
+    there that leads to the same scene whatever the seed (no risk, no draw), and that scene's title."""
     from game.engine.game import Game
     from game.story.bundled import bundled_story_dir
     from game.story.loader import load_story
 
     story = load_story(bundled_story_dir())
     origin = next(iter(story.origins.values()))
-    return origin.name, Game.start(story, origin.id, 1).view().title
+    game = Game.start(story, origin.id, 1)
+    view = game.view()
+    number, choice = next(
+        (n, c)
+        for n, c in enumerate(view.choices, start=1)
+        if c.enabled and c.kind == "goto" and c.odds is None and c.input_prompt is None
+    )
+    game.choose(choice.id)
+    return origin.name, view.title, str(number), game.view().title
 
 
 def test_a_scene_is_played_in_headless_chromium(playwright_api, server, tmp_path):
-    musician, scene_title = first_scene_title()
+    musician, scene_title, choice_key, next_title = expected_screens()
     received: list[str] = []
     requested: list[str] = []
 
@@ -137,6 +146,9 @@ def test_a_scene_is_played_in_headless_chromium(playwright_api, server, tmp_path
             wait_for("stage name", page)  # the stage-name dialog
             page.keyboard.press("Enter")  # no stage name: play under their own
             wait_for(scene_title, page)
+            page.wait_for_timeout(300)  # keys that come before the scene is ready go to the screen before it
+            page.keyboard.press(choice_key)  # a choice: the next scene
+            wait_for(next_title, page)
             page.wait_for_timeout(500)  # let the canvas catch up with the last frame
             shot = tmp_path / "scene.png"
             page.screenshot(path=str(shot))
