@@ -4,7 +4,7 @@ Parsing dominates loading (libyaml composes ~2 MB/s; JSON reads ~100 MB/s). Two 
 
 - in memory, for this process (live reload and the writers' tools load the same story again and again);
 - on disk, between runs: ``$STEPPE_CACHE_DIR``, else the per-user cache folder (``~/.cache/steppe-to-stage``
-  on Linux), in a ``parse-v1`` folder made with mode 0700. ``STEPPE_NO_CACHE=1`` turns the disk layer off.
+  on Linux), in a ``parse-v<VERSION>`` folder made with mode 0700. ``STEPPE_NO_CACHE=1`` turns the disk layer off.
 
 The disk layer stores plain data only, as JSON (never pickle: nothing read back can run code), and trusts
 nothing it reads: the folder and each file must belong to this user and be writable by nobody else, each
