@@ -289,7 +289,12 @@ def export_session(session: Session, fmt: str) -> str:
     """The playthrough of ``session`` as a document in ``fmt`` ("md" or "html")."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format '{fmt}' (use md or html)")
-    career = build_career(session)
+    from game.engine.game import EngineError
+
+    try:
+        career = build_career(session)
+    except EngineError as err:  # a scene that can no longer be shown (a template failing at runtime)
+        raise ExportError(f"the playthrough cannot be told: {err}") from None
     return render_html(career) if fmt == "html" else render_markdown(career)
 
 

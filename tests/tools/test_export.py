@@ -152,3 +152,25 @@ def test_bad_sources_get_one_clear_line(mini_dir, tmp_path, content, message) ->
     run = steppe("export", str(source), "--story", str(mini_dir), cwd=tmp_path)
     assert run.returncode == 1
     assert message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_scene_that_no_longer_renders_is_an_export_error(make_story) -> None:
+    from game.story.loader import load_story
+
+    root = make_story(
+        {
+            "scenes.yaml": """\
+            scenes:
+              - id: start
+                title: Start
+                text: "{{ 10 // fame }} a week."
+                choices:
+                  - id: go
+                    text: Go
+                    goto: start
+            """
+        }
+    )
+    session = Session.new(load_story(root), "ana", seed=1)
+    with pytest.raises(ExportError, match="the playthrough cannot be told"):
+        export_session(session, "md")
