@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from game.saves.store import SaveStore
     from game.story.compiled import Story
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 130
 
 HELP = """\
 Type the number of a choice, or one of these commands:
@@ -99,6 +99,9 @@ class PlainGame:
             self.term.say("Goodbye." + self._saved_note())
         except EndOfInput:
             self.term.say("End of input." + self._saved_note())
+        except KeyboardInterrupt:  # Ctrl+C: the usual exit status, but said in words like any other way out
+            self.term.say("\nInterrupted." + self._saved_note())
+            return EXIT_INTERRUPTED
         return EXIT_OK
 
     def _saved_note(self) -> str:

@@ -224,3 +224,21 @@ def test_a_scene_that_fails_to_show_is_said_once_and_undo_gets_out(plain, make_s
     assert "Took back: Go" in run.stdout
     assert run.lines[-1] == "Goodbye."  # back at the start: nothing chosen, so nothing to say was saved
     assert run.stdout.split("Took back: Go\n", 1)[1].startswith("\nStart\n")
+
+
+def test_ctrl_c_says_so_and_exits_130(tmp_path) -> None:
+    import io
+
+    from game.plain.play import PlainGame
+    from game.plain.terminal import Terminal
+    from game.saves.gallery import Gallery
+
+    class Interrupting(io.StringIO):
+        def readline(self, *args):
+            raise KeyboardInterrupt
+
+    story = load_story(MINI)
+    out = io.StringIO()
+    game = PlainGame(Terminal(Interrupting(), out, echo=True), story, SaveStore(tmp_path, story), Gallery(tmp_path))
+    assert game.run() == 130
+    assert out.getvalue().endswith("\nInterrupted.\n")
