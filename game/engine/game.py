@@ -32,6 +32,8 @@ from game.story.compiled import (
 from game.story.expressions import Expression, function_table
 from game.story.templates import CURRENCY_KEY
 
+_NOTHING_COOLING: frozenset[str] = frozenset()
+
 
 class EngineError(RuntimeError):
     """Something the story or the caller asked for cannot be done (shown to the player, never a crash)."""
@@ -165,6 +167,7 @@ class Game:
         # replay that restores the log restores these exactly.
         self._history_of: list[Turn] | None = None
         self._history_len = 0
+        self._history_last: Turn | None = None
         self._last_entered: dict[str, int] = {}
         self._successes: set[tuple[str, str]] = set()
         origin = story.origins.get(state.origin)
@@ -203,10 +206,9 @@ class Game:
         cls, story: Story, origin_id: str, seed: int, name: str | None, turns: Iterable[tuple[str, str | None]]
     ) -> Game:
         """Replay (choice id, typed input) pairs from the start; raises EngineError where one diverges."""
-        game = cls.start(story, origin_id, seed, name)
-        for choice_id, typed in turns:
-            game.choose(choice_id, typed)
-        return game
+        from game.engine.replay import planned, replay_strict  # the replay module builds on this one
+
+        return replay_strict(cls.start(story, origin_id, seed, name), planned(turns))
 
     # -- reading ----------------------------------------------------------------------------------------
     @property
@@ -236,7 +238,10 @@ class Game:
         """The week each scene was last entered (before its entry effects), from the turn log; read anew
         when the log was replaced or cut short (undo, a failed choice), else only its new turns."""
         turns = self.state.turns
-        if turns is not self._history_of or len(turns) < self._history_len:
+        read = self._history_len
+        # Read anew unless the log is the one read, and still holds the very turns read (a failed choice
+        # removes the turn it added, and the next choice may add another in its place).
+        if turns is not self._history_of or len(turns) < read or (read and turns[read - 1] is not self._history_last):
             origin = self.story.origins.get(self.state.origin)
             self._last_entered = {origin.start: self.story.start_week} if origin is not None else {}
             self._successes = set()
@@ -247,6 +252,7 @@ class Game:
             if turn.outcome == "success":
                 self._successes.add((turn.scene, turn.choice.split(":", 1)[0]))
         self._history_len = len(turns)
+        self._history_last = turns[-1] if turns else None
         return last
 
     def _cooling(self, cooldowns: Sequence[tuple[str, int]]) -> frozenset[str]:
@@ -254,6 +260,14 @@ class Game:
         last = self._history()
         week = self.state.variables["week"]
         return frozenset(s for s, n in cooldowns if s in last and week - last[s] < n)
+
+    def sync_builtins(self) -> None:
+        """Bring the built-ins that follow other values (year, month, season, age; first_visit and
+        visits_here) up to date: for a caller that changed `week` or the scene by hand (a debug start)."""
+        if self._clock is not None:
+            self._clock(self.state.variables)
+        if self.story.visit_names:
+            self._sync_visits()
 
     def _sync_time(self, variables: dict[str, Any]) -> None:
         """The built-ins the calendar gives, from `week`: year, month and season, and the musician's age."""
@@ -317,7 +331,7 @@ class Game:
         variables = self.state.variables
         visits = self.state.visits
         # Members in their cooldown are left out; which ones are is part of what the answers are kept by.
-        cooling = self._cooling(plan.cooldowns) if plan.cooldowns else frozenset()
+        cooling = self._cooling(plan.cooldowns) if plan.cooldowns else _NOTHING_COOLING
         key = None
         if plan.key is not None:
             try:
@@ -585,7 +599,13 @@ class Game:
         changes = result.changes if describe else None
         rng = LazyRandom(state.seed, "choose", len(state.turns))
         typed = None
-        saved = (dict(state.variables), state.return_to)
+        # A choice is all or nothing: whatever fails (an effect, an outcome's text, a pool draw, the next
+        # scene's entry effects), the game is put back exactly as it was. The state's checkpoint covers the
+        # variables, visits, return point and turn log; the generators are seeded by the turn count, so
+        # restoring the log restores their position too.
+        checkpoint = state.checkpoint()
+        options, chosen_key = self._options, (state.scene, spec.id)
+        newly_chosen = chosen_key not in self._chosen
         try:
             if spec.effects.active:
                 variables, specs = state.variables, self.story.variables
@@ -600,16 +620,18 @@ class Game:
                     if changes is not None:
                         changes.append(Change(field_.variable, label, before, typed))
             target = self._target(option, spec, rng, result, changes)
-        except (EffectError, EngineError) as err:
-            # Leave the game exactly as it was: a failed choice changes nothing.
-            state.variables, state.return_to = saved
-            if isinstance(err, EngineError):
+            state.turns.append(Turn(state.scene, choice_id, target, state.variables["week"], typed, result.outcome))
+            self._chosen.add(chosen_key)
+            result.target = target
+            self._enter(target, changes, rng)
+        except BaseException as err:
+            state.restore(checkpoint)
+            self._options = options
+            if newly_chosen:
+                self._chosen.discard(chosen_key)
+            if isinstance(err, EngineError) or not isinstance(err, Exception):
                 raise
-            raise EngineError(f"choice '{choice_id}' in scene '{state.scene}': {err}") from err
-        state.turns.append(Turn(state.scene, choice_id, target, state.variables["week"], typed, result.outcome))
-        self._chosen.add((state.scene, spec.id))
-        result.target = target
-        self._enter(target, changes, rng)
+            raise EngineError(f"choice '{choice_id}' in scene '{state.scene}' could not be made: {err}") from err
         if changes is not None:
             result.changes = merge_changes(changes)
         return result
@@ -690,10 +712,10 @@ class Game:
         """Step back ``steps`` choices, exactly, by replaying the turn log without its last entries."""
         if steps < 1 or steps > len(self.state.turns):
             raise EngineError(f"cannot undo {steps} choice(s): {len(self.state.turns)} made so far")
+        from game.engine.replay import replay_strict
+
         kept = self.state.turns[: len(self.state.turns) - steps]
-        replayed = Game.replay(
-            self.story, self.state.origin, self.state.seed, self.state.name, ((t.choice, t.input) for t in kept)
-        )
+        replayed = replay_strict(Game.start(self.story, self.state.origin, self.state.seed, self.state.name), kept)
         self.state = replayed.state
         self._chosen = replayed._chosen
         self._env = _functions(self)
