@@ -227,6 +227,42 @@ def test_autosaves_from_two_threads_on_one_chain_never_fail(tmp_path, mini):
     assert all(i.loadable for i in SaveStore(tmp_path, mini).list_slots())
 
 
+TWO_COPIES = """
+import sys
+sys.path.insert(0, {helpers!r})
+from hostilehelp import MINI, play
+from game.saves.store import SaveError, SaveStore
+from game.story.loader import load_story
+story = load_story(MINI)
+store = SaveStore({folder!r}, story)
+failures = 0
+for n in range(1, 31):
+    try:
+        store.autosave(play(story, n % 7 + 1, seed={seed}))
+    except SaveError as err:
+        failures += 1
+        print(err)
+sys.exit(1 if failures else 0)
+"""
+
+
+def test_two_copies_of_the_game_autosaving_on_one_folder(tmp_path, mini):
+    """Item 6 with two real processes: no autosave fails, each keeps its own chain, Continue is the newest."""
+    helpers = str(Path(__file__).resolve().parent)
+    scripts = [TWO_COPIES.format(helpers=helpers, folder=str(tmp_path), seed=seed) for seed in (1, 2)]
+    copies = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for code in scripts]
+    outputs = [copy.communicate(timeout=120)[0] for copy in copies]
+    assert [copy.returncode for copy in copies] == [0, 0], outputs
+    store = SaveStore(tmp_path, mini)
+    autos = [i for i in store.list_slots() if i.kind == "autosave"]
+    assert len(autos) == 6 and all(i.loadable for i in autos)  # three per playthrough, none mixed in
+    for seed in (1, 2):
+        chain = playthrough_id(play(mini, 1, seed=seed))
+        mine = [store.load(autosave_key(chain, n)).game for n in (1, 2, 3)]
+        assert all(g is not None and g.state.seed == seed for g in mine)
+    assert store.latest().saved_at == max(i.saved_at for i in autos)
+
+
 # -- item 7: huge numbers -----------------------------------------------------------------------------------
 
 
