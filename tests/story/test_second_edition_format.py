@@ -1,0 +1,79 @@
+"""The second edition's format as `steppe check` sees it: each mistake a clear, positioned diagnostic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.story.loader import check_story
+
+UNDATED = """\
+story:
+  id: tiny
+  title: Tiny
+origins:
+  - {id: ana, name: Ana, home: Almaty, instrument: dombra, intro: Ana., start: start}
+variables:
+  fame: {type: number, initial: 0, min: 0, max: 100}
+"""
+
+SCENES = """\
+scenes:
+  - id: start
+    title: Start
+    choices: [{id: go, text: Go, goto: end}]
+  - id: end
+    title: End
+    ending: {id: fin, title: Fin}
+"""
+
+
+def _codes(make_story, files: dict[str, str]) -> list[tuple[str, str, int]]:
+    root = make_story({"story.yaml": UNDATED, "scenes.yaml": SCENES, **files}, base=False)
+    _story, diagnostics = check_story(root)
+    return sorted((d.code, Path(d.path).name, d.line) for d in diagnostics)
+
+
+def test_then_or_else_without_if_is_e307(make_story):
+    found = _codes(
+        make_story,
+        {
+            "x.yaml": "scenes:\n  - id: x\n    title: X\n    choices:\n      - id: a\n        text: A\n"
+            "        effects: {then: {add: {fame: 1}}}\n        goto: start\n"
+        },
+    )
+    assert ("E307", "x.yaml", 7) in found
+
+
+def test_date_windows_and_birth_years_need_a_dated_calendar(make_story):
+    found = _codes(
+        make_story,
+        {
+            "x.yaml": "scenes:\n  - id: x\n    title: X\n    pool: {name: p, season: [summer]}\n"
+            "    choices: [{id: a, text: A, goto: $return}]\n"
+        },
+    )
+    assert ("E408", "x.yaml", 4) in found
+    manifest = UNDATED.replace("start: start}", "start: start, birth_year: 1980}")
+    root = make_story({"story.yaml": manifest, "scenes.yaml": SCENES}, base=False)
+    assert [(d.code, d.line) for d in check_story(root)[1] if d.path.endswith("story.yaml")] == [("E408", 5)]
+
+
+def test_if_one_origin_has_an_age_all_need_one(make_story):
+    second = "  - {id: bo, name: Bo, home: Aktau, instrument: dombra, intro: Bo., start: start}\n"
+    manifest = UNDATED.replace("start: start}\n", "start: start, age: 9}\n" + second)
+    root = make_story({"story.yaml": manifest, "scenes.yaml": SCENES}, base=False)
+    diagnostics = check_story(root)[1]
+    assert [(d.code, d.line) for d in diagnostics] == [("E103", 6)]
+    assert "origin 'bo' needs birth_year: or age:" in diagnostics[0].message
+
+
+def test_a_files_unknown_chapter_is_reported_once(make_story):
+    found = _codes(make_story, {"x.yaml": "chapter: nowhere\n" + SCENES.replace("start", "s2").replace("end", "e2")})
+    assert found.count(("E309", "x.yaml", 1)) == 1
+
+
+def test_first_edition_story_has_no_new_builtins_in_its_variables(make_story):
+    story, diagnostics = check_story(make_story({"story.yaml": UNDATED, "scenes.yaml": SCENES}, base=False))
+    assert story is not None and not diagnostics
+    assert not (story.dated or story.aged or story.visit_names)
+    assert story.calendar.start_year is None and story.chapters == {} and story.when_empty == {}
