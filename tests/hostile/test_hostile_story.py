@@ -346,3 +346,13 @@ def test_check_output_escapes_control_characters_and_shortens_huge_values(tmp_pa
     assert "\\x1b]0;PWNED\\x07\\x1b[2J" in done.stdout
     assert max(len(line) for line in done.stdout.splitlines()) < 1000
     assert "2,000,0" in done.stdout  # says how long the value was
+
+
+def test_playtest_output_escapes_story_text(tmp_path, capsys):
+    """Item 23 for `steppe playtest`: an ending title with escape codes is printed escaped."""
+    root = write_story(tmp_path / "s")
+    scenes = (root / "scenes.yaml").read_text().replace("title: Fin}", 'title: "\\e]0;PWNED\\a"}')
+    (root / "scenes.yaml").write_text(scenes)
+    assert cli.main(["playtest", str(root), "--runs", "5", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b]0;PWNED\\x07" in out
