@@ -25,6 +25,9 @@ from game.story.expressions import Expression
 from game.tools.sources import Site, condition_sites
 
 PATHS_PER_SCENE = 4  # known paths kept per scene: a choice locked on one path may be open on another
+# After every choice seen has been tried, runs guided toward scenes still unvisited go on until those are
+# reached, the budget (max_runs) is spent, or this many runs in a row found nothing new.
+PATIENCE = 100
 RESEED_TRIES = 24  # other seeds tried to make a draw or a limited offer turn up a member it never picked
 Steps = tuple[tuple[str, str | None], ...]
 
@@ -107,6 +110,22 @@ class ExhaustiveReport:
     ranges: dict[str, list[float]] = field(default_factory=dict)
     conditions: list[Condition] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    reachable: set[str] = field(default_factory=set)  # what the story's links reach from the origins
+    max_runs: int = 0
+    stopped: str = ""  # why the search stopped: covered | budget | patience | done
+
+    @property
+    def stop_reason(self) -> str:
+        return {
+            "covered": "everything reachable was visited",
+            "budget": f"the budget of {self.max_runs} coverage runs (--max-runs) was spent",
+            "patience": f"{PATIENCE} runs in a row found no new scene or choice",
+        }.get(self.stopped, "every choice seen was tried")
+
+    def why_not_visited(self, scene: str) -> str:
+        if scene not in self.reachable:
+            return "unreachable: no goto, draw or offer leads to it from any origin"
+        return f"not reached in {self.runs} runs ({self.stop_reason})"
 
     @property
     def never_visited(self) -> list[str]:
@@ -141,6 +160,10 @@ class ExhaustiveReport:
             "scenes": len(self.scenes),
             "scenes_visited": len(self.visited),
             "never_visited_scenes": self.never_visited,
+            "never_visited_why": {scene: self.why_not_visited(scene) for scene in self.never_visited},
+            "stopped": {"reason": self.stopped or "done", "text": self.stop_reason, "max_runs": self.max_runs},
+            "scene_visits": {scene: self.visited.get(scene, 0) for scene in sorted(self.scenes)},
+            "choice_counts": {f"{s}.{c}": self.taken.get((s, c), 0) for s, c in sorted(self.choices)},
             "choices": len(self.choices),
             "choices_taken": len(set(self.taken)),
             "never_taken_choices": [
@@ -189,6 +212,10 @@ class _Explorer:
             seed, random_runs, set(story.scenes), {(s.id, c.id) for s in story.scenes.values() for c in s.choices}
         )
         self.report.ending_titles = {e: s.ending_title or e for e, s in story.endings.items()}
+        self.report.max_runs = max_runs
+        self.links = _links(story)
+        self.report.reachable = _reach({o.start for o in story.origins.values()}, self.links)
+        self.guide: dict[str, int] = {}  # scene -> links to the nearest scene still unvisited (phase two)
         self.routes: dict[str, list[Route]] = {}
         self.seen_options: dict[tuple[str, str], None] = {}  # insertion-ordered worklist
         self.tried: set[tuple[str, str]] = set()
@@ -316,12 +343,12 @@ class _Explorer:
             self._observe(game, route.to([]))
             for choice_id, typed in route.steps:
                 if len(steps) in switches:
-                    game.state.seed = switches[len(steps)]
+                    _reseed_game(game, switches[len(steps)])
                 game.choose(choice_id, typed)
                 steps.append((choice_id, typed))
                 self._observe(game, route.to(steps))
             if len(steps) in switches:
-                game.state.seed = switches[len(steps)]
+                _reseed_game(game, switches[len(steps)])
             if take is not None and take not in {o.id for o in game.options() if o.enabled}:
                 return "unavailable"
         except EngineError:
@@ -352,7 +379,7 @@ class _Explorer:
                         )
                         return "problem"
                     fresh = [o for o in enabled if (game.state.scene, o) not in self.tried]
-                    choice_id, typed = chooser.choice(fresh or enabled), None
+                    choice_id, typed = self._pick(game.state.scene, fresh or enabled, chooser), None
                 here = game.state.scene
                 spec_id = choice_id.split(":", 1)[0]
                 before = route.to(steps)
@@ -415,8 +442,60 @@ class _Explorer:
                 progressed = self._cover_outcome(*key) or progressed
             if not progressed:
                 break
+        self._persist()
         self.report.coverage_runs = self.report.runs - self.report.random_runs
         return self.report
+
+    def _pick(self, scene: str, options: list[str], chooser: random.Random) -> str:
+        """A free choice: random, or (guided, in phase two) mostly the one leading nearest an unvisited scene."""
+        if not self.guide or chooser.random() < 0.25:
+            return chooser.choice(options)
+        far = len(self.guide) + 1
+
+        def distance(option: str) -> int:
+            choice, _, member = option.partition(":")  # an offered member is "choice:member"
+            targets = {member} if member else self.links.get((scene, choice), set())
+            return min((self.guide.get(t, far) for t in targets), default=far)
+
+        distances = {o: distance(o) for o in options}
+        best = min(distances.values())
+        return chooser.choice([o for o in options if distances[o] == best])
+
+    def _persist(self) -> None:
+        """Phase two: runs guided toward the scenes still unvisited that the story's links do reach."""
+        report = self.report
+        chooser = random.Random(f"persist/{self.seed}")
+        idle = 0
+        attempt = 0
+        while True:
+            missing = report.reachable - set(report.visited)
+            if not missing:
+                report.stopped = "covered"
+                return
+            if report.runs - report.random_runs >= self.max_runs:
+                report.stopped = "budget"
+                return
+            if idle >= PATIENCE:
+                report.stopped = "patience"
+                return
+            self.guide = _distances(missing, self.links)
+            near = sorted((self.guide[s], s) for s in report.visited if s in self.guide and self.routes.get(s))
+            if not near:
+                report.stopped = "patience"
+                return
+            attempt += 1
+            if attempt % 2:  # from a known state near the missing scenes, with another seed...
+                _, scene = near[attempt % min(len(near), 5)]
+                routes = self.routes[scene]
+                picked = routes[attempt % len(routes)]
+                route = picked.reseeded(picked.seed + attempt * 104_729)
+            else:  # ...or a whole new life, each origin in turn (some scenes are one origin's alone)
+                origins = sorted(self.story.origins)
+                route = Route(origins[(attempt // 2) % len(origins)], self.seed * 7_919 + attempt, ())
+            before = (len(report.visited), len(report.taken))
+            self.run(route, None, chooser)
+            idle = 0 if (len(report.visited), len(report.taken)) != before else idle + 1
+            self._tick()
 
     def _random_run(self, origin: str, seed: int, chooser: random.Random) -> None:
         report = self.report
@@ -500,6 +579,79 @@ def plain_route(story: Story, route: Route, ending: str, tries: int = 64) -> Rou
         if game.ended and game.scene.ending_id == ending:
             return Route(route.origin, seed, route.steps)
     return None
+
+
+def _reseed_game(game: Game, seed: int) -> None:
+    """Switch the game's seed mid-route. The choices on screen were worked out with the old seed (an offer's
+    `limit:` sample is drawn then), so they are worked out again: otherwise a reseed could never make a
+    limited offer show another member."""
+    game.state.seed = seed
+    game._options = None
+
+
+def _links(story: Story) -> dict[tuple[str, str], set[str]]:
+    """(scene, choice) -> the scenes taking it can lead to, from the story's text alone: goto, return_to,
+    pool members for draw/offer, both outcomes; a storylet's `$return` leads back to the scenes drawing it."""
+    members = {pool: {m.scene_id for m in found} for pool, found in story.pools.items()}
+    links: dict[tuple[str, str], set[str]] = {}
+    back: dict[str, set[str]] = {}  # pool member -> where `goto: $return` may lead
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            targets: set[str] = set()
+            for pool in _pools_used_by(choice):
+                targets |= members.get(pool, set())
+                for member in members.get(pool, set()):
+                    back.setdefault(member, set()).add(choice.return_to or scene.id)
+            for goto in (choice.goto, choice.success and choice.success.goto, choice.failure and choice.failure.goto):
+                if goto and goto != "$return":
+                    targets.add(goto)
+            links[(scene.id, choice.id)] = targets
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            outcomes = [o for o in (choice.success, choice.failure) if o is not None]
+            if choice.goto == "$return" or any(o.goto == "$return" for o in outcomes):
+                links[(scene.id, choice.id)] |= back.get(scene.id, set())
+    return links
+
+
+def _pools_used_by(choice: Any) -> set[str]:
+    pools = {p for p in (choice.draw, choice.offer) if p is not None}
+    for outcome in (choice.success, choice.failure):
+        if outcome is not None and outcome.draw is not None:
+            pools.add(outcome.draw)
+    return pools
+
+
+def _reach(starts: set[str], links: dict[tuple[str, str], set[str]]) -> set[str]:
+    onward: dict[str, set[str]] = {}
+    for (scene, _), targets in links.items():
+        onward.setdefault(scene, set()).update(targets)
+    seen, todo = set(starts), list(starts)
+    while todo:
+        for target in onward.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def _distances(targets: set[str], links: dict[tuple[str, str], set[str]]) -> dict[str, int]:
+    """Scene -> the fewest links from it to any of ``targets`` (scenes that cannot get there are left out)."""
+    backward: dict[str, set[str]] = {}
+    for (scene, _), onward in links.items():
+        for target in onward:
+            backward.setdefault(target, set()).add(scene)
+    distance = dict.fromkeys(targets, 0)
+    frontier = sorted(targets)
+    while frontier:
+        following: list[str] = []
+        for scene in frontier:
+            for before in sorted(backward.get(scene, ())):
+                if before not in distance:
+                    distance[before] = distance[scene] + 1
+                    following.append(before)
+        frontier = following
+    return distance
 
 
 def _scenes_along(game: Game) -> list[str]:

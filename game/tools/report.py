@@ -15,6 +15,15 @@ def _listing(lines: list[str], title: str, items: list[str]) -> None:
         lines.append(f"  ... and {len(items) - SHOWN} more (use --json for all)")
 
 
+def _counts(lines: list[str], title: str, counts: dict[str, int]) -> None:
+    """Counts as "id ×N", several to a line, fewest first (the rarely seen are what a writer looks for)."""
+    ordered = sorted(counts.items(), key=lambda item: (item[1], item[0]))
+    lines.append(f"{title} (all {len(ordered)} in --json):")
+    shown = [f"{name} ×{count}" for name, count in ordered[: SHOWN * 2]]
+    for start in range(0, len(shown), 5):
+        lines.append("  " + ", ".join(shown[start : start + 5]))
+
+
 def _span(span: list[float]) -> str:
     return f"{span[0]:g}..{span[1]:g}"
 
@@ -26,8 +35,9 @@ def exhaustive_text(report: ExhaustiveReport) -> str:
         f"to cover choices), seed {report.seed}",
         f"Scenes visited: {data['scenes_visited']}/{data['scenes']}   "
         f"Choices taken: {data['choices_taken']}/{data['choices']}",
+        f"Stopped: {report.stop_reason}",
     ]
-    _listing(lines, "Scenes never visited", report.never_visited)
+    _listing(lines, "Scenes never visited", [f"{s} ({report.why_not_visited(s)})" for s in report.never_visited])
     _listing(lines, "Choices never taken", [f"{s}.{c} ({report.why_not_taken(s, c)})" for s, c in report.never_taken])
     lines.append("Endings (share of runs; shortest choice path found):")
     for ending, info in sorted(data["endings"].items(), key=lambda kv: -kv[1]["count"]):
@@ -38,6 +48,8 @@ def exhaustive_text(report: ExhaustiveReport) -> str:
         else:
             path = " > ".join(shortest["choices"]) or "(no choices)"
             lines.append(f"      {shortest['origin']} seed {shortest['seed']}: {path}")
+    _counts(lines, "Visits per scene, fewest first", data["scene_visits"])
+    _counts(lines, "Times each choice was taken, fewest first", data["choice_counts"])
     starved = data["starved_pools"]
     lines.append(f"Pool draws that found nothing eligible: {len(starved)}")
     for pool, info in starved.items():
