@@ -372,3 +372,27 @@ def test_first_edition_story_keeps_its_behaviour(tmp_path):
     assert (view.chapter, view.year, view.age, view.when) == (None, None, None, "")
     assert all(c.costs == () and c.cost_text == "" for c in view.choices)
     assert not {"year", "month", "season", "age", "first_visit", "visits_here"} & set(game.variables)
+
+
+def test_a_saved_second_edition_game_loads_exactly(tmp_path):
+    """Cooldowns, succeeded(), dates and visit counts come back from a save file: they are read from the
+    turn log and the week, which saves already keep (no new save field, so first-edition saves are as before)."""
+    from game.saves.store import SaveStore
+
+    story = _story(tmp_path, POOLED + END, "pools:\n  evenings: {when_empty: quiet}\n")
+    game = Game.start(story, "ana", 3)
+    game.choose("evening")
+    game.choose("back")
+    game.choose("wait")
+    store = SaveStore(tmp_path / "saves", story)
+    store.save("slot", game)
+    loaded = store.load("slot")
+    assert loaded.ok, loaded.error
+    assert loaded.game is not None
+    assert loaded.game.eligible_members("evenings") == game.eligible_members("evenings") == []
+    assert loaded.game.view() == game.view()
+    for _ in range(2):
+        game.choose("wait")
+        loaded.game.choose("wait")
+    assert [m.scene_id for m in loaded.game.eligible_members("evenings")] == ["lesson"]
+    assert loaded.game.view() == game.view()
