@@ -110,9 +110,12 @@ scenes:
 
 
 def _editor_files() -> dict[str, str]:
-    vscode = {
+    vscode = {  # Red Hat's YAML extension for the schema; "Generic LSP Client (v2)" for `steppe lsp`
         "yaml.yamlVersion": "1.1",
         "yaml.schemas": {f"./{SCHEMA_FILE}": "**/*.yaml"},
+        "glspc.server.command": "steppe",
+        "glspc.server.commandArguments": ["lsp"],
+        "glspc.server.languageId": ["yaml"],
     }
     helix = (
         "# Helix: `steppe lsp` for diagnostics, completion, hover, go to definition, references and rename,\n"
