@@ -583,6 +583,10 @@ class _Compiler:
         except TemplateProblem as err:
             if err.code == "E502" and err.names:  # each name at its own line and column, with a suggestion
                 for name, line, col in textcheck.name_places(source, set(err.names)):
+                    undated = self._undated(ExpressionError("E401", f"unknown variable '{name}'", col))
+                    if undated.code == "E408":  # a date or an age the story does not give: say what to declare
+                        self._in_text(file, path, source, "E408", undated.message, line, col)
+                        continue
                     close = difflib.get_close_matches(name, sorted(self.known), n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
                     self._in_text(file, path, source, "E502", f"unknown name '{name}'{hint}", line, col)
@@ -631,6 +635,12 @@ class _Compiler:
                 close = difflib.get_close_matches(call.args[1], ids, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 return "E301", f"{call.func}(): scene '{scene_id}' has no choice '{call.args[1]}'{hint}"
+            choice = scenes[scene_id].model.choices[ids.index(call.args[1])]
+            if call.func == "succeeded" and choice.check is None:
+                return (
+                    "E311",
+                    f"succeeded(): choice '{call.args[1]}' of scene '{scene_id}' is not risky (it has no check:)",
+                )
         return "", ""
 
     def effects(self, effects: Effects | None, file: _File, path: DataPath, *, key: str = "effects") -> EffectsSpec:

@@ -77,3 +77,16 @@ def test_first_edition_story_has_no_new_builtins_in_its_variables(make_story):
     assert story is not None and not diagnostics
     assert not (story.dated or story.aged or story.visit_names)
     assert story.calendar.start_year is None and story.chapters == {} and story.when_empty == {}
+
+
+def test_text_reading_an_undated_year_or_a_plain_choices_success(make_story):
+    found = _codes(
+        make_story,
+        {
+            "x.yaml": "scenes:\n  - id: x\n    title: X\n    text: |\n      It is {{ year }}.\n"
+            "    choices: [{id: a, text: A, goto: start}]\n  - id: y\n    title: Y\n    text: |\n"
+            "      {% if succeeded('start', 'go') %}Won.{% endif %}\n    choices: [{id: a, text: A, goto: start}]\n"
+        },
+    )
+    assert ("E408", "x.yaml", 5) in found
+    assert ("E311", "x.yaml", 10) in found
