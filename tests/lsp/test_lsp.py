@@ -41,6 +41,22 @@ def _pos(path: Path, needle: str, offset: int = 0, text: str | None = None) -> d
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+def _apply(text: str, edits: list[dict]) -> str:
+    """Apply LSP text edits (ASCII text: UTF-16 columns are characters), last first."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    def at(position: dict) -> int:
+        return offsets[position["line"]] + position["character"]
+
+    for edit in sorted(edits, key=lambda e: at(e["range"]["start"]), reverse=True):
+        start, end = at(edit["range"]["start"]), at(edit["range"]["end"])
+        text = text[:start] + edit["newText"] + text[end:]
+    return text
+
+
 def _diagnostics_for(server: LspClient, path: Path, predicate=lambda d: True) -> list[dict]:
     params = server.wait_for(
         "textDocument/publishDiagnostics",
@@ -201,6 +217,15 @@ def test_rename_scene_adds_renamed_from(server: LspClient, story: Path) -> None:
     } in home_edits
     assert sum(e["newText"] == "avenue" for e in home_edits) == 2  # the id and the goto
     assert [e["newText"] for e in changes[gigs.as_uri()]] == ["avenue"]  # visited("street") in text
+    # Applied, the edits give a story that loads, with the old id kept for saves made before the rename.
+    renamed = story.parent / "renamed"
+    shutil.copytree(story, renamed)
+    for uri, edits in changes.items():
+        target = renamed / Path(uri.removeprefix("file://")).relative_to(story)
+        target.write_text(_apply(target.read_text(encoding="utf-8"), edits), encoding="utf-8")
+    loaded, diagnostics = check_story(renamed)
+    assert loaded is not None, [str(d) for d in diagnostics]
+    assert "avenue" in loaded.scenes and loaded.scene_renames == {"old_street": "avenue", "street": "avenue"}
     # A choice without renamed_from gets one, on the line after its id, at its keys' indentation.
     reply = server.request(
         "textDocument/rename",
