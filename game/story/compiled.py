@@ -38,6 +38,7 @@ class VariableSpec:
     prefix: str = ""
     suffix: str = ""
     cost: bool = False  # shown on each choice, before it is taken, as what the choice will take of it
+    value_labels: dict[str, str] = field(default_factory=dict)  # how a string's values are shown to the player
 
     def clamp(self, value: Any) -> Any:
         """Keep a number inside its bounds; whole numbers stay ints so text shows `5`, not `5.0`."""

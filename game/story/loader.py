@@ -504,8 +504,18 @@ class _Compiler:
             if values and initial and initial not in values:
                 bad(f"initial value {initial!r} is not one of its values")
                 return None
+            stray = [value for value in var.labels if values and value not in values]
+            if stray:
+                bad(f"labels for values it does not have: {', '.join(stray)}", "labels")
             return VariableSpec(
-                name, "string", initial, label=label, show=var.show or "value", values=values, help=var.help
+                name,
+                "string",
+                initial,
+                label=label,
+                show=var.show or "value",
+                values=values,
+                help=var.help,
+                value_labels=dict(var.labels),
             )
         initial = var.initial if var.initial is not None else False
         if not isinstance(initial, bool):

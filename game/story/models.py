@@ -106,6 +106,10 @@ class Variable(Model):
     low_label: str | None = Field(None, description="Two-sided stat: the word for the low end.")
     high_label: str | None = Field(None, description="Two-sided stat: the word for the high end.")
     values: list[str] | None = Field(None, description="For strings: the only values allowed.")
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description='For strings: how a value is shown to the player, e.g. {memo: "a memorandum"}.',
+    )
     help: str = ""
     cost: bool = Field(False, description="A cost: each choice shows, before it is taken, what it will take of this.")
 

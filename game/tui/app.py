@@ -426,20 +426,19 @@ class SteppeApp(App[int]):
         self.background_saves.close()
 
     def record_ending(self) -> str:
-        """Remember the ending in the gallery (once per playthrough); returns a line saying so."""
+        """Remember the ending in the gallery (the saves' rule: once per playthrough, never for a debug
+        start), and its text so the gallery can open it again; returns a line saying so."""
+        from game.saves.gallery import record_ending
+
         session = self.session
         if session is None or not session.game.ended:
             return ""
-        from game.saves.gallery import record_ending
-
-        view = self.guarded_view(quiet=True) if session.saving_allowed else None
-        game = session.game
-        ending_id = game.scene.ending_id or game.state.scene
-        title = (view.ending_title if view else None) or game.scene.ending_title or ending_id
-        newly = not session.ending_recorded
+        view = self.guarded_view(quiet=True)
+        title = (view.ending_title if view else None) or session.game.scene.ending_title
         line = record_ending(self.gallery, session, title)
-        if newly and session.ending_recorded and view is not None:  # kept so the gallery can open it again
-            self.seen.keep_ending(ending_id, title, view.text, session.musician())
+        if view is not None and session.saving_allowed:
+            ending_id = session.game.scene.ending_id or session.game.state.scene
+            self.seen.keep_ending(ending_id, title or ending_id, view.text, session.musician())
             self._write_seen()
         return line
 
@@ -547,8 +546,6 @@ class SteppeApp(App[int]):
             self.show_error("The save could not be loaded", result.error or "unknown problem")
             return
         session = Session.from_game(self.story, result.game, result.play_seconds)
-        # An ended game was recorded in the gallery when it ended: reading it again does not count twice.
-        session.ending_recorded = session.game.ended
         self.session = session
         self.last_changes = ([], None)
         # The loaded game is now the one being played: an autosave of it makes Continue resume it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from game.engine.effects import Change
 from game.story.compiled import Story, VariableSpec
 from game.story.units import value_text
 
@@ -31,7 +32,27 @@ def format_value(spec: VariableSpec, value: Any) -> str:
     """A value as the player reads it: in the story's unit, "yes"/"no" for flags."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return spec.value_labels.get(value, value)
     return value_text(spec, value)
+
+
+def change_text(story: Story, change: Change) -> str:
+    """A change as the player reads it: the engine's wording, with a text value in the story's label."""
+    spec = story.variables.get(change.name)
+    if spec is not None and isinstance(change.after, str) and change.after in spec.value_labels:
+        return f"{change.label}: {spec.value_labels[change.after]}"
+    return change.describe()
+
+
+def shown_changes(story: Story, changes: list[Change]) -> list[Change]:
+    """The changes worth a player's glance: not hidden flags (a story's bookkeeping, such as
+    the flag a gig sets to remember it was played, is not news to the player; a flag it wants seen it shows)."""
+    return [
+        c
+        for c in changes
+        if not ((spec := story.variables.get(c.name)) is not None and spec.type == "flag" and spec.show == "hidden")
+    ]
 
 
 def stat_rows(

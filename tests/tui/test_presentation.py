@@ -15,7 +15,8 @@ from game.story.bundled import bundled_story_dir
 from game.story.compiled import BUILTIN_VARIABLES
 from game.story.loader import check_story, load_story
 from game.story.templates import MARKDOWN_ENV, format_money
-from game.tui.stat_rows import format_value, stat_rows, where_and_when
+from game.tui.stat_rows import change_text, compact_stats, format_value, shown_changes, stat_rows, where_and_when
+from game.tui.widgets.chart import chart_scale, columns, nice_ceiling
 
 GAME = Path(__file__).resolve().parents[2] / "game"
 
@@ -123,3 +124,56 @@ def test_change_descriptions() -> None:
         "6 toward Tradition"
     )
     assert Change("x", "Met", False, True).describe() == "Met: yes"
+
+
+LABELS = """\
+story:
+  id: labels
+  title: Labels
+variables:
+  deal: {type: string, initial: none, label: Deal, values: [none, memo], labels: {none: no deal, memo: a memorandum}}
+  met: {type: flag}
+  shown: {type: flag, label: Met the scout, show: value}
+  stamina: {type: number, initial: 9, min: 0, max: 10, label: Stamina, show: bar, cost: true}
+  skill: {type: number, initial: 1, min: 0, max: 10, label: Skill, show: bar}
+origins:
+  - {id: o, name: Olga, home: Bergen, instrument: fiddle, intro: A fiddler., start: start}
+scenes:
+  - id: start
+    title: Start
+    choices:
+      - id: go
+        text: Go
+        effects: {set: {deal: memo, met: true, shown: true}, add: {stamina: -2}}
+        goto: end
+  - id: end
+    title: End
+    ending: {id: fin, title: Fin}
+"""
+
+
+def test_values_read_with_the_storys_labels_and_hidden_flags_stay_out_of_the_news(make_story) -> None:
+    story = load_story(make_story({"story.yaml": LABELS}, base=False))
+    game = Game.start(story, "o", 1, None)
+    assert [c.cost_text for c in game.view().choices] == ["−2 Stamina"]
+    changes = shown_changes(story, game.choose("go").changes)
+    assert [change_text(story, c) for c in changes] == ["Deal: a memorandum", "Met the scout: yes", "−2 Stamina"]
+    assert format_value(story.variables["deal"], "none") == "no deal"
+    # Below 80 columns the header line carries what the story marks as costs.
+    assert compact_stats(story, game.variables) == ["Stamina 7"]
+
+
+def test_a_label_for_a_value_a_variable_does_not_have_is_an_error(make_story) -> None:
+    story, diagnostics = check_story(
+        make_story({"story.yaml": LABELS.replace("memo: a memorandum", "mem: a memo")}, base=False)
+    )
+    assert story is None and any(d.code == "E405" and "mem" in d.message for d in diagnostics)
+
+
+def test_charts_scale_to_the_stat_and_not_to_its_own_peak() -> None:
+    # A 0–100 stat that went from 0 to 3 is a sliver, not a full chart.
+    assert chart_scale([0, 3], 0, 100) == (0, 100)
+    assert columns([0, 3], 8, 4, chart_scale([0, 3], 0, 100))[:3] == [" " * 8] * 3
+    # Money bounded at 500 million is charted to a round number above its highest value.
+    assert chart_scale([10_000, 28_000], 0, 500_000_000) == (0, 50_000)
+    assert nice_ceiling(73) == 100 and nice_ceiling(0.4) == 0.5

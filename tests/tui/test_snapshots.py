@@ -7,9 +7,23 @@ so every run draws the same screen. Review changes in snapshot_report.html; acce
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+import pytest
+
 from tests.tui.conftest import press, settle
+
+FIXED_NOW = "2026-03-21T10:00:00+00:00"  # Nauryz: every save and gallery date in a snapshot reads the same
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch) -> None:
+    """Saves and the gallery stamp the time; a snapshot must not change with the day it is taken."""
+    monkeypatch.setattr("game.saves.store.now_iso", lambda: FIXED_NOW)
+    monkeypatch.setattr("game.saves.gallery.now_iso", lambda: FIXED_NOW)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
 
 
 def keys(*pressed: str, start: str | None = None, name: str | None = None) -> Callable:
@@ -67,3 +81,57 @@ def test_ending(snap_compare, make_app):
 
 def test_help(snap_compare, make_app):
     assert snap_compare(make_app(), run_before=keys("question_mark"))
+
+
+def test_scene_250x80(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(250, 80), run_before=keys("3", start="aigerim"))
+
+
+def test_title_with_continue(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("1", "escape", "6", start="daniyar"))
+
+
+def test_in_game_menu(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("escape", start="daniyar"))
+
+
+def test_settings(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("escape", "4", start="daniyar"))
+
+
+def test_gallery_with_hints(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("3", "5", "2", start="daniyar"))
+
+
+def test_reopened_ending(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("3", "5", "2", "2", start="daniyar"))
+
+
+def test_confirm(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("1", "escape", "6", "2", start="daniyar"))
+
+
+def test_error(snap_compare, make_app):
+    async def run(pilot) -> None:
+        await settle(pilot)
+        pilot.app.show_error("The save could not be loaded", "It was made by a newer version of the game.")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), run_before=run)
+
+
+def test_load_slots_with_a_damaged_slot(snap_compare, make_app, saves):
+    async def run(pilot) -> None:
+        await settle(pilot)
+        pilot.app.start_game("lena")
+        await settle(pilot)
+        await press(pilot, "1", "f5")
+        (saves / "before_the_gig.save.json").write_text('{"format": "steppe-save", "broken', encoding="utf-8")
+        pilot.app.clear_notifications()  # the quick save's toast would come and go over the list
+        await press(pilot, "ctrl+o")
+
+    assert snap_compare(make_app(), run_before=run)
+
+
+def test_command_palette(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("ctrl+p", start="daniyar"))

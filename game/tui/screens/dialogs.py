@@ -48,7 +48,9 @@ class CleanInput(Input):
 
 
 class AskText(ModalScreen[str | None]):
-    """Ask for one line of text (a band name, a stage name). Dismisses with the text, or None on Escape."""
+    """The one text-input dialog: a line of text (a band name, a stage name, a save's name). Dismisses with
+    the text (control characters stripped), or None on Escape. A subclass refuses some answers by
+    overriding :meth:`problem` (the reason is shown under the field and the dialog stays)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
 
@@ -82,6 +84,7 @@ class AskText(ModalScreen[str | None]):
             field.cursor_blink = getattr(self.app, "cursor_blink", True)
             yield field
             yield Static(id="ask-limit", classes="dialog-hint")
+            yield Static(id=self.error_id, classes="dialog-error")
             if self.hint:
                 yield Static(literal(self.hint), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
@@ -108,14 +111,28 @@ class AskText(ModalScreen[str | None]):
             f"Cut to fit: {event.kept} of the {event.given} characters pasted went in (at most {self.max_length}).",
         )
 
+    error_id = "ask-error"
+
+    def problem(self, text: str) -> str | None:
+        """Why ``text`` cannot be the answer, or None to accept it."""
+        return None
+
+    def _answer(self, value: str) -> None:
+        text = strip_controls(value)
+        reason = self.problem(text)
+        if reason is None:
+            self.dismiss(text)
+        else:
+            self.query_one(f"#{self.error_id}", Static).update(literal(reason))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(strip_controls(event.value))
+        self._answer(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "ok":
-            self.dismiss(strip_controls(self.query_one(Input).value))
+            self._answer(self.query_one(Input).value)
         else:
             self.dismiss(None)
 
@@ -124,27 +141,33 @@ class AskText(ModalScreen[str | None]):
 
 
 class Confirm(ModalScreen[bool]):
-    """A yes/no question. Y or Enter confirms, N or Escape declines."""
+    """The one yes/no question of the game. ``y`` (or the Yes button) agrees; ``n``, Escape or No declines.
+
+    Enter takes the focused button: Yes for an ordinary question, No for a ``danger`` one (overwriting or
+    deleting a save), so a hurried Enter never destroys anything."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "No"),
         Binding("y", "answer(True)", "Yes"),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str | Content, *, yes: str = "Yes", no: str = "No", danger: bool = False) -> None:
         super().__init__(classes="dialog-screen")
-        self.question = question
+        self.question = question if isinstance(question, Content) else literal(question)
         self.yes, self.no = yes, no
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(literal(self.question), classes="dialog-prompt")
+            yield Static(self.question, classes="dialog-prompt", id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content(self.yes), variant="primary", id="yes", compact=True)
-                yield Button(Content(self.no), id="no", compact=True)
+                yield Button(
+                    Content(f"{self.yes} (y)"), variant="error" if self.danger else "primary", id="yes", compact=True
+                )
+                yield Button(Content(f"{self.no} (n)"), id="no", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.danger else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -86,7 +86,7 @@ class SettingsScreen(ModalScreen[None]):
         with Vertical(classes="dialog menu-dialog"):
             yield Label(literal("Settings"), classes="dialog-title")
             yield NumberedList(self.rows(), hanging=False, id="settings-list")
-            yield Static(literal(f"Kept in {self.steppe.saves_folder}"), classes="dialog-hint")
+            yield Static(literal("Kept beside your saves; they apply at once."), classes="dialog-hint")
 
     def rows(self) -> list[Item]:
         settings = self.steppe.settings

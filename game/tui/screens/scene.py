@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
-from game.tui.stat_rows import compact_stats, where_and_when
+from game.tui.stat_rows import change_text, compact_stats, shown_changes, where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
@@ -42,9 +42,8 @@ MIN_TEXT_HEIGHT = 3  # the scene's text keeps this many rows however many choice
 
 def choice_item(choice: ChoiceView, number: int | None = None, seen: bool = False) -> Item:
     notes = []
-    costs = getattr(choice, "costs", None)  # what taking it will cost, when the story marks costs
-    if costs and choice.enabled:
-        notes.append(costs if isinstance(costs, str) else ", ".join(str(c) for c in costs))
+    if choice.cost_text and choice.enabled:  # what taking it will cost, from its effects
+        notes.append(choice.cost_text)
     if choice.odds is not None and choice.enabled:
         notes.append(f"{choice.odds}% chance")
     if choice.input_prompt and choice.enabled:
@@ -122,8 +121,12 @@ class SceneScreen(Screen[None]):
         numbers = app.numbering.assign(scene_id, [c.id for c in view.choices])
         items = [choice_item(c, numbers[c.id], app.seen.has_choice(scene_id, c.id)) for c in view.choices]
         self.query_one(NumberedList).set_items(sorted(items, key=lambda item: item.number or 0))
-        self.query_one(SidePanel).show(session)
-        self.query_one(ChangeLine).show_changes(*app.last_changes)
+        self.query_one(SidePanel).show(session, view.when)
+        story = session.story
+        changes, how_it_went = app.last_changes
+        self.query_one(ChangeLine).show_changes(
+            shown_changes(story, changes), how_it_went, lambda change: change_text(story, change)
+        )
         self.query_one("#scene-text-box", VerticalScroll).scroll_home(animate=False)
         self._fit_text()
 
@@ -136,11 +139,13 @@ class SceneScreen(Screen[None]):
         game = session.game
         origin = session.story.origins[session.start.origin]
         where, week = where_and_when(session.story, game.variables, origin.home)
-        line = markup("$where  ·  $week", where=where, week=week)
+        # The story's own sense of time when it has one ("Chapter 2: Youth · 1998 · age 14"), else the week.
+        when = self.view.when if self.view is not None and self.view.when else week
+        line = markup("$where  ·  $when", where=where, when=when)
         if not self.query_one(SidePanel).display:
             stats = compact_stats(session.story, game.variables)
             if stats:
-                line = Content.assemble(line, Content.styled("  ·  ", "dim"), literal("  ·  ".join(stats), "dim"))
+                line = Content.assemble(line, Content.styled("  ·  ", "dim"), literal(" · ".join(stats), "dim"))
         self.query_one("#scene-where", Static).update(line)
 
     def _drawn(self) -> None:

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.saves.store import DamagedSlotError, LoadResult, SaveError, SaveStore, SlotInfo, is_reserved, slot_key
+from game.tui.screens.dialogs import AskText, Confirm
 from game.tui.text import literal, strip_controls
 
 if TYPE_CHECKING:
@@ -63,79 +64,41 @@ def slot_label(number: int | None, info: SlotInfo) -> Content:
     return Content.assemble(*parts)
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question. ``y`` or the Yes button agrees; ``n``, Escape or No declines (the safe default)."""
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    ConfirmScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 2; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "No", show=False),
-    ]
-
-    def __init__(self, question: Content, yes: str = "Yes") -> None:
-        super().__init__()
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question, id="confirm-question")
-            with Horizontal():
-                yield Button(Content(f"{self.yes} (y)"), variant="error", id="confirm-yes")
-                yield Button(Content("No (n)"), id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+# The saves' questions use the game's one confirm dialog (the name stays for the tests that look for it).
+ConfirmScreen = Confirm
 
 
-class NameSlotScreen(ModalScreen[str | None]):
-    """Asks for a new slot's name."""
+class NameSlotScreen(AskText):
+    """Asks for a new slot's name: the game's text-input dialog, refusing empty and reserved names."""
 
-    DEFAULT_CSS = """
-    NameSlotScreen { align: center middle; }
-    NameSlotScreen > Vertical { width: 60; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    NameSlotScreen #name-error { color: $error; height: auto; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
+    error_id = "name-error"
 
     def __init__(self, suggestion: str = "") -> None:
-        super().__init__()
-        self.suggestion = suggestion
+        super().__init__(
+            "New save",
+            "Name this save:",
+            default=suggestion,
+            max_length=MAX_NAME,
+            hint="Enter to save · Escape to go back",
+            ok_label="Save",
+        )
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content("Name this save (Enter to save, Escape to go back):"))
-            yield Input(value=self.suggestion, max_length=MAX_NAME, id="name-input")
-            yield Static(Content(""), id="name-error")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        name = strip_controls(event.value).strip()
+    def problem(self, text: str) -> str | None:
+        name = text.strip()
         if not name:
-            self.query_one("#name-error", Static).update(Content("Type a name for the save."))
-            return
+            return "Type a name for the save."
         if is_reserved(slot_key(name)):
-            self.query_one("#name-error", Static).update(
-                literal(f"'{name}' is kept for the game's own saves; choose another name.")
-            )
-            return
-        self.dismiss(name)
+            return f"'{name}' is kept for the game's own saves; choose another name."
+        return None
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _answer(self, value: str) -> None:
+        # The name is kept without its outer spaces, as the slot list shows it.
+        text = strip_controls(value)
+        reason = self.problem(text)
+        if reason is None:
+            self.dismiss(text.strip())
+        else:
+            self.query_one(f"#{self.error_id}", Static).update(literal(reason))
 
 
 class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
@@ -298,7 +261,7 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
             if yes:
                 self.write(name, overwrite_damaged=damaged)
 
-        self.app.push_screen(ConfirmScreen(question, "Overwrite"), answered)
+        self.app.push_screen(Confirm(question, yes="Overwrite", danger=True), answered)
 
     def write(self, name: str, overwrite_damaged: bool) -> None:
         assert self.game is not None
@@ -332,7 +295,8 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
             self.say(f"Deleted '{info.display}'.", sticky=True)
 
         self.app.push_screen(
-            ConfirmScreen(literal(f"Delete the save '{info.display}'? This cannot be undone."), "Delete"), answered
+            Confirm(literal(f"Delete the save '{info.display}'? This cannot be undone."), yes="Delete", danger=True),
+            answered,
         )
 
     def action_back(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from game.tui.stat_rows import format_value, label_of, stat_rows
 from game.tui.text import literal
-from game.tui.widgets.chart import Chart
+from game.tui.widgets.chart import Chart, chart_scale
 from game.tui.widgets.stat_bars import StatBars
 
 if TYPE_CHECKING:
@@ -36,10 +36,19 @@ def charted(story: Story) -> list[str]:
 def chart_for(session: Session, name: str) -> Chart:
     spec = session.story.variables[name]
     points = session.history().series(name)
-    shown = (
-        [format_value(spec, int(p) if float(p).is_integer() else p) for p in (points[0], points[-1])] if points else []
+
+    def shown(value: float) -> str:
+        return format_value(spec, int(value) if float(value).is_integer() else value)
+
+    scale = chart_scale(points, spec.min, spec.max)
+    return Chart(
+        f"{label_of(spec)} over time",
+        points,
+        [shown(p) for p in (points[0], points[-1])] if points else [],
+        scale=scale,
+        scale_labels=(shown(scale[0]), shown(scale[1])),
+        id=f"chart-{name}",
     )
-    return Chart(f"{label_of(spec)} over time", points, shown, id=f"chart-{name}")
 
 
 class StatsScreen(Screen[None]):

@@ -8,16 +8,15 @@ classes, set in the stylesheet.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
+from game.engine.effects import Change
 from game.tui.text import literal
-
-if TYPE_CHECKING:
-    from game.engine.effects import Change
 
 
 class ChangeLine(Static):
@@ -45,7 +44,9 @@ class ChangeLine(Static):
     def _style(self, name: str) -> Style:
         return Style.from_rich_style(self.get_component_rich_style(f"change-line--{name}", partial=True))
 
-    def content_for(self, changes: list[Change], outcome: str | None) -> Content:
+    def content_for(
+        self, changes: list[Change], outcome: str | None, describe: Callable[[Change], str] | None = None
+    ) -> Content:
         parts: list[Content] = []
         if outcome == "success":
             parts.append(Content.styled("✓ It worked", self._style("success")))
@@ -54,9 +55,11 @@ class ChangeLine(Static):
         for change in changes:
             delta = change.delta
             kind = "set" if delta is None or change.assigned else "rise" if delta > 0 else "fall"
-            parts.append(literal(change.describe()).stylize(self._style(kind)))
+            parts.append(literal((describe or Change.describe)(change)).stylize(self._style(kind)))
         return Content.styled("  ·  ", "dim").join(parts)
 
-    def show_changes(self, changes: list[Change], outcome: str | None = None) -> None:
+    def show_changes(
+        self, changes: list[Change], outcome: str | None = None, describe: Callable[[Change], str] | None = None
+    ) -> None:
         self.display = bool(changes or outcome)
-        self.update(self.content_for(changes, outcome) if self.display else "")
+        self.update(self.content_for(changes, outcome, describe) if self.display else "")

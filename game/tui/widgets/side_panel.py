@@ -21,12 +21,14 @@ class SidePanel(VerticalScroll, can_focus=False):
         yield Static(id="who")
         yield StatBars(id="panel-stats")
 
-    def show(self, session: Session) -> None:
+    def show(self, session: Session, when: str = "") -> None:
+        """Draw the panel; ``when`` is the scene's place in the life ("Chapter 2: Youth · 1998 · age 14"),
+        shown instead of the week when the story has one."""
         story, variables = session.story, session.game.variables
         origin = story.origins[session.start.origin]
         where, week = where_and_when(story, variables, origin.home)
         who = markup("[b $primary]$name[/]", name=session.musician())
-        lines = [who, literal(where), literal(week, "dim")]
+        lines = [who, literal(where), literal(when or week, "dim")]
         if session.start.is_debug:
             lines.append(literal("debug start: not saved", "italic $warning"))
         self.query_one("#who", Static).update(Content("\n").join(lines))
