@@ -130,13 +130,10 @@ def test_game_evaluate_reads_the_current_state(mini):
 def test_reseeding_a_state_draws_a_new_sample_for_a_limited_offer():
     # An offer with `limit:` shows a seeded sample: reseeding the state must draw a new one (the search
     # used to keep the first sample, so a member outside it was never offered however often it retried).
-    from pathlib import Path
-
     from game.engine.debug import jump
+    from game.story.bundled import bundled_story_dir
     from game.story.loader import load_story
     from game.tools.exhaustive import _reseed_game
-
-    from game.story.bundled import bundled_story_dir
 
     story = load_story(bundled_story_dir())  # the work menu offers 3 of the city's gigs
     game = Game.start(story, "bakhyt", 0)
