@@ -247,9 +247,30 @@ def _pydantic_problems(report: _Report, file: _File, base: DataPath, data: Any, 
             report.add(file, where, "E102", wording.value_message(field_name, problem, words.get(where)))
 
 
+# Validated models by (model, the parsed data's identity). The parse cache hands out the same document for
+# a file whose bytes did not change, so a re-check after one edit (the language server's, --watch's) meets
+# the same data again: validating it again was nearly half of such a check. The data is kept with its model,
+# so its id cannot be reused while the entry stands; only successes are kept (problems are reported anew).
+_VALIDATED: dict[tuple[type[BaseModel], int], tuple[Any, Any]] = {}
+_VALIDATED_LIMIT = 100_000
+
+
+def _validated(model: type[BaseModel], data: Any) -> Any:
+    """``model.model_validate(data)``, remembered while ``data`` is the same object."""
+    key = (model, id(data))
+    known = _VALIDATED.get(key)
+    if known is not None and known[0] is data:
+        return known[1]
+    result = model.model_validate(data)
+    if len(_VALIDATED) >= _VALIDATED_LIMIT:
+        _VALIDATED.clear()
+    _VALIDATED[key] = (data, result)
+    return result
+
+
 def _validate(model: type[BaseModel], data: Any, file: _File, path: DataPath, report: _Report) -> Any | None:
     try:
-        return model.model_validate(data)
+        return _validated(model, data)
     except ValidationError as err:
         _pydantic_problems(report, file, path, data, err)
         return None
@@ -392,7 +413,7 @@ def _collect_list(
     for index, data in enumerate(block):
         path = (key, index)
         try:
-            model: Any = model_type.model_validate(data)
+            model: Any = _validated(model_type, data)
         except ValidationError as err:
             _pydantic_problems(report, file, path, data, err)
             model = _salvage(model_type, data, err)

@@ -62,10 +62,24 @@ def name_places(source: str, names: set[str] | frozenset[str]) -> list[tuple[str
     return sorted(((n, *p) for n, p in found.items()), key=lambda item: (item[1], item[2]))
 
 
+# Calls found in a text, by text: a re-check after one edit meets the same texts again.
+_CALLS: dict[str, tuple[Call, ...]] = {}
+_CALLS_LIMIT = 100_000
+
+
 def calls(source: str) -> list[Call]:
     """Every call of visited/chose/succeeded/available in the text's tags."""
     if "(" not in source:
         return []
+    known = _CALLS.get(source)
+    if known is None:
+        if len(_CALLS) >= _CALLS_LIMIT:
+            _CALLS.clear()
+        known = _CALLS[source] = tuple(_find_calls(source))
+    return list(known)
+
+
+def _find_calls(source: str) -> list[Call]:
     found: list[Call] = []
     for base, code in blocks(source):
         for match in _CALL.finditer(code):
