@@ -86,6 +86,15 @@ def _after(
     return copy
 
 
+def cost_names(story: Story) -> tuple[str, ...]:
+    """The variables shown as costs (and `week` for time), worked out once per story: asked per choice."""
+    names = story.derived.get("cost-names")
+    if names is None:
+        found = [n for n, spec in story.variables.items() if spec.cost]
+        names = story.derived["cost-names"] = (*found, WEEK) if story.calendar.cost else tuple(found)
+    return names  # type: ignore[no-any-return]
+
+
 def choice_costs(
     choice: ChoiceSpec,
     variables: dict[str, Any],
@@ -94,9 +103,7 @@ def choice_costs(
     clock: Callable[[dict[str, Any]], None] | None = None,
 ) -> tuple[Cost, ...]:
     """The costs of taking ``choice`` now (empty when the story marks nothing as a cost)."""
-    names = [n for n, spec in story.variables.items() if spec.cost]
-    if story.calendar.cost:
-        names.append(WEEK)
+    names = cost_names(story)
     if not names:
         return ()
     outcomes = [o.effects for o in (choice.success, choice.failure) if o is not None]
