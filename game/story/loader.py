@@ -484,7 +484,7 @@ class _Compiler:
                 return None
             initial = var.initial if var.initial is not None else (low if low is not None else 0)
             if isinstance(initial, bool) or not isinstance(initial, (int, float)):
-                bad(f"initial value {initial!r} is not a number")
+                bad(f"initial value {wording.shown(initial)} is not a number")
                 return None
             if var.type == "counter" and not isinstance(initial, int):
                 bad("a counter's initial value must be a whole number")
@@ -519,11 +519,11 @@ class _Compiler:
         if var.type == "string":
             initial = var.initial if var.initial is not None else ""
             if not isinstance(initial, str):
-                bad(f"initial value {initial!r} is not text")
+                bad(f"initial value {wording.shown(initial)} is not text (put it in quotes)")
                 return None
             values = tuple(var.values) if var.values else None
             if values and initial and initial not in values:
-                bad(f"initial value {initial!r} is not one of its values")
+                bad(f"initial value {wording.shown(initial)} is not one of its values")
                 return None
             stray = [value for value in var.labels if values and value not in values]
             if stray:
@@ -540,7 +540,7 @@ class _Compiler:
             )
         initial = var.initial if var.initial is not None else False
         if not isinstance(initial, bool):
-            bad(f"a flag's initial value must be true or false, not {initial!r}")
+            bad(f"a flag's initial value must be true or false, not {wording.shown(initial)}")
             return None
         return VariableSpec(name, "flag", initial, label=label, show=var.show or "hidden", help=var.help)
 
@@ -570,7 +570,7 @@ class _Compiler:
         else:
             ok = isinstance(value, bool)
         if not ok:
-            self.report.add(file, path, "E405", f"{name} is a {spec.type}; {value!r} does not fit")
+            self.report.add(file, path, "E405", f"{name} is a {spec.type}; {wording.shown(value)} does not fit")
         return ok
 
     # -- expressions and text --------------------------------------------------------------------------

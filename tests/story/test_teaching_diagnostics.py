@@ -106,3 +106,5 @@ def test_w603_only_where_a_word_was_meant(make_story) -> None:
     word = ACTIVE.replace("        goto: start", "        effects: {set: {city: no}}\n        goto: start")
     _story, diagnostics = check_story(make_story({"x.yaml": word}))
     assert {"W603", "E405"} <= {d.code for d in diagnostics}
+    # The value as YAML shows it, never Python's False.
+    assert "city is a string; false does not fit" in [d.message for d in diagnostics if d.code == "E405"]
