@@ -550,7 +550,7 @@ class _Compiler:
             if name in BUILTIN_VARIABLES:
                 self.report.add(file, path, "E405", f"'{name}' is built in and cannot be set", key=True)
             elif name not in self.found.variables:
-                self.report.add(file, path, "E401", f"undeclared variable '{name}'", key=True)
+                self.report.add(file, path, "E401", f"undeclared variable '{name}'{self._suggest(name)}", key=True)
             return False
         ok = True
         if spec.type in ("number", "counter"):
@@ -593,6 +593,10 @@ class _Compiler:
                 self.choice_refs.append((args[0], args[1], file, path))
                 self.success_refs.append((args[0], args[1], file, path))
         return expr
+
+    def _suggest(self, name: str) -> str:
+        close = difflib.get_close_matches(name, sorted(self.found.variables), n=1)
+        return f" (did you mean '{close[0]}'?)" if close else ""
 
     def _undated(self, err: ExpressionError) -> ExpressionError:
         """An unknown `year`/`month`/`season`/`age` is a calendar or origin left undeclared: say which."""
@@ -721,7 +725,7 @@ class _Compiler:
             if name in BUILTIN_VARIABLES:
                 self.report.add(file, path, "E405", f"'{name}' is built in; use weeks: to move the calendar", key=True)
             elif name not in self.found.variables:
-                self.report.add(file, path, "E401", f"undeclared variable '{name}'", key=True)
+                self.report.add(file, path, "E401", f"undeclared variable '{name}'{self._suggest(name)}", key=True)
             return False
         if numeric and spec.type not in ("number", "counter"):
             self.report.add(file, path, "E405", f"'{name}' is a {spec.type}, not a number", key=True)

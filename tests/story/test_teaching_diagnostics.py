@@ -93,6 +93,10 @@ def test_unknown_variable_in_a_condition_gets_a_suggestion(make_story) -> None:
     assert [(c, m) for c, _, _, m in _found(make_story, {"x.yaml": text})] == [
         ("E401", "unknown variable 'fam' (did you mean 'fame'?)")
     ]
+    effect = ACTIVE.replace("        goto: start", "        effects: {add: {fam: 2}}\n        goto: start")
+    assert [(c, m) for c, _, _, m in _found(make_story, {"x.yaml": effect})] == [
+        ("E401", "undeclared variable 'fam' (did you mean 'fame'?)")
+    ]
 
 
 def test_w603_only_where_a_word_was_meant(make_story) -> None:
