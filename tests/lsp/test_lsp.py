@@ -134,8 +134,14 @@ def test_completion_of_choices_variables_pools_and_keys(server: LspClient, story
     assert {"fame", "city", "met_band", "visited"} <= labels(text, "when: fa", len("when: fa"))
     text = saved.replace("You have {{ fame }} fame.", "You have {{ ci")
     assert {"fame", "city"} <= labels(text, "{{ ci", len("{{ ci"))
-    # Pool names after draw:, and the keys of a choice with their documentation.
+    # Scene ids in visited() and in renamed_from; pool names after draw: and in available().
+    text = saved.replace('chose("home", "go_out")', 'visited("')
+    assert {"home", "street", "bar_gig", "the_end"} == labels(text, 'visited("', len('visited("'))
+    text = saved.replace("renamed_from: [old_street]", "renamed_from: [")
+    assert "home" in labels(text, "renamed_from: [", len("renamed_from: ["))
     assert labels(saved.replace("draw: gigs", "draw: g"), "draw: g", len("draw: g")) == {"gigs"}
+    text = saved.replace('chose("home", "go_out")', 'available("')
+    assert labels(text, 'available("', len('available("')) == {"gigs"}
     text = saved.replace("        draw: gigs\n", "        draw: gigs\n        ret\n")
     server.change(home, text, 11)
     reply = server.request(
