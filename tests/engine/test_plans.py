@@ -226,3 +226,53 @@ def test_the_renderer_fails_as_template_render_fails() -> None:
         with pytest.raises(type(expected.value)) as got:
             _renderer(template)(context)
         assert str(got.value) == str(expected.value)
+
+
+SEASONS_STORY = """\
+story: {id: seasons, title: Seasons, calendar: {start_year: 1990, start_week: 1}}
+pools:
+  gigs: {when_empty: quiet}
+variables:
+  fame: {type: number, initial: 10, min: 0, max: 100}
+origins:
+  - {id: o, name: O, home: H, instrument: dombra, intro: I, start: hub}
+scenes:
+  - id: hub
+    title: Hub
+    choices:
+      - {id: gig, text: Gig, draw: gigs}
+      - {id: wait, text: Wait, effects: {roll: {fame: [-3, 3]}, weeks: 1}, goto: hub}
+      - {id: season, text: Season, effects: {months: 3}, goto: hub}
+      - {id: end, text: End, when: "year >= 1993", draw: fate}
+  - id: a
+    title: A
+    pool: {name: gigs, when: "fame < 60", cooldown: 2}
+    choices: [{id: done, text: Done, effects: {add: {fame: 2}}, goto: $return}]
+  - id: b
+    title: B
+    pool: {name: gigs, season: [summer, autumn], cooldown: 5, weight: 2}
+    choices: [{id: done, text: Done, effects: {add: {fame: 5}}, goto: $return}]
+  - id: c
+    title: C
+    pool: {name: gigs, from_year: 1991, until_year: 1992, once: true}
+    choices: [{id: done, text: Done, goto: $return}]
+  - id: quiet
+    title: Quiet
+    choices: [{id: done, text: Done, effects: {weeks: 1}, goto: $return}]
+  - id: f1
+    title: F1
+    pool: {name: fate, score: fame}
+    ending: {id: f1, title: F1}
+  - id: f2
+    title: F2
+    pool: {name: fate, score: 30, when: "visited('b') > 2"}
+    ending: {id: f2, title: F2}
+"""
+
+
+def test_cooldowns_and_date_windows_cached_match_asking_one_by_one(make_story) -> None:
+    """A cooldown makes eligibility depend on the weeks since a visit: the cached answers must still be
+    exactly what asking each member afresh gives."""
+    story = load_story(make_story({"story.yaml": SEASONS_STORY, "scenes.yaml": "scenes: []\n"}, base=False))
+    assert PoolPlan.make(story.pools["gigs"]).cooldowns == (("a", 2), ("b", 5))
+    _check_playthroughs(story, games=80, turns=200)
