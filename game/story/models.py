@@ -38,7 +38,7 @@ class Calendar(Model):
 class Chapter(Model):
     """One chapter of the story, in order: the header shows its title."""
 
-    id: Id
+    id: Id = Field(description="The chapter's id, named by scenes' `chapter:`.")
     title: str = Field(min_length=1, max_length=80, description="Shown in the header, e.g. `Youth`.")
 
 
@@ -78,26 +78,32 @@ class Presentation(Model):
 class StoryInfo(Model):
     """The manifest's `story:` block. Only `story.yaml` may hold it."""
 
-    id: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-    title: str
+    id: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
+        description="The story's id: saves and the gallery belong to it; never change it once players have saves."
+    )
+    title: str = Field(description="The story's title, on the title screen.")
     version: int = Field(1, ge=1, description="Bump on release; saves remember the version they were made on.")
-    author: str = ""
-    calendar: Calendar = Calendar()
+    author: str = Field("", description="Who wrote the story.")
+    calendar: Calendar = Field(Calendar(), description="How time is counted: weeks, and dates with a start year.")
     chapters: list[Chapter] = Field(
         default_factory=list, description="The story's chapters, in order; scenes name theirs with `chapter:`."
     )
-    presentation: Presentation = Presentation()
+    presentation: Presentation = Field(Presentation(), description="What the game shows of the story's state.")
 
 
 class Variable(Model):
     """A declared variable: the only names conditions, effects and text may use."""
 
-    type: Literal["number", "string", "flag", "counter"]
+    type: Literal["number", "string", "flag", "counter"] = Field(
+        description="number (needs min and max), counter (whole, from 0), string or flag (true/false)."
+    )
     initial: Value | None = Field(None, description="Starting value; flags default to false, counters to 0.")
     min: Number | None = Field(None, description="Lower bound (numbers must have one).")
     max: Number | None = Field(None, description="Upper bound (numbers must have one).")
     label: str | None = Field(None, description="Name shown to the player; defaults to the variable's name.")
-    show: Literal["bar", "value", "hidden"] | None = None
+    show: Literal["bar", "value", "hidden"] | None = Field(
+        None, description="How the side panel shows it (default: value; flags hidden)."
+    )
     unit: Literal["currency", "percent", "weeks", "none", "tenge"] | Unit = Field(
         "none",
         description="How amounts read: `currency` (the manifest's `presentation.currency`), `percent`, `weeks`, "
@@ -110,7 +116,7 @@ class Variable(Model):
         default_factory=dict,
         description='For strings: how a value is shown to the player, e.g. {memo: "a memorandum"}.',
     )
-    help: str = ""
+    help: str = Field("", description="One line shown on the stats screen.")
     cost: bool = Field(False, description="A cost: each choice shows, before it is taken, what it will take of this.")
 
 
@@ -136,9 +142,9 @@ class Effects(Model):
 class PoolEntry(Model):
     """Membership of a storylet pool."""
 
-    name: Id
-    when: Expr = True
-    weight: Number = Field(1, gt=0)
+    name: Id = Field(description="The pool's name: any name; a pool exists when a scene joins it.")
+    when: Expr = Field(True, description="Eligible only while this holds.")
+    weight: Number = Field(1, gt=0, description="The relative chance of being drawn (default 1).")
     once: bool = Field(False, description="Eligible only until it has been visited once.")
     cooldown: int = Field(0, ge=0, le=5200, description="Not eligible again until this many weeks after a visit.")
     season: list[Literal["winter", "spring", "summer", "autumn"]] | None = Field(
@@ -157,33 +163,35 @@ class Outcome(Model):
     """What follows a risky choice's success or failure."""
 
     text: str = Field("", description="A line shown with the outcome.")
-    effects: Effects | None = None
-    goto: str | None = None
-    draw: Id | None = None
+    effects: Effects | None = Field(None, description="Applied after the choice's own effects.")
+    goto: str | None = Field(None, description="A scene id, or $return (give goto or draw).")
+    draw: Id | None = Field(None, description="Go to a random eligible member of this pool (give goto or draw).")
 
 
 class Check(Model):
     """A stat check with odds the player sees: give stat+difficulty, or chance."""
 
-    stat: Id | None = None
-    difficulty: Number | None = None
+    stat: Id | None = Field(None, description="The number variable tested (with `difficulty`).")
+    difficulty: Number | None = Field(
+        None, description="With `stat`: the odds are 50% plus 2% per point the stat is above it (5..95)."
+    )
     chance: Expr | None = Field(None, description="An expression giving a percent; kept within 5..95.")
 
 
 class InputSpec(Model):
     """A choice that asks the player to type a value into a string variable."""
 
-    variable: Id
-    prompt: str
-    default: str = ""
-    max_length: int = Field(30, ge=1, le=80)
+    variable: Id = Field(description="The declared string variable the typed text goes into.")
+    prompt: str = Field(description="The question shown above the text box.")
+    default: str = Field("", description="Used when the player types nothing.")
+    max_length: int = Field(30, ge=1, le=80, description="The longest text accepted (1..80 characters).")
 
 
 class Choice(Model):
-    id: Id
-    text: str = ""
-    renamed_from: list[Id] = Field(default_factory=list)
-    when: Expr | None = None
+    id: Id = Field(description="Unique in its scene; saves and transcripts remember choices by it.")
+    text: str = Field("", description="What the player reads (required except with `offer`).")
+    renamed_from: list[Id] = Field(default_factory=list, description="Ids this choice had before.")
+    when: Expr | None = Field(None, description="Shown only when this holds (or dimmed, with `locked`).")
     require: Expr | None = Field(
         None, description="Shown (per `when`) but only takeable when this holds; needs `locked`."
     )
@@ -192,7 +200,7 @@ class Choice(Model):
         description="Show the choice dimmed, with this reason, when `when` fails "
         "(or, with `require`, when `require` fails).",
     )
-    effects: Effects | None = None
+    effects: Effects | None = Field(None, description="Applied when the choice is taken, before moving on.")
     goto: str | None = Field(None, description="A scene id, or $return.")
     draw: Id | None = Field(None, description="Go to a random eligible member of this pool.")
     offer: Id | None = Field(None, description="Offer each eligible member of this pool as a choice.")
@@ -200,31 +208,33 @@ class Choice(Model):
     return_to: Id | None = Field(
         None, description="With draw/offer: the scene `goto: $return` leads back to (default: this scene)."
     )
-    check: Check | None = None
-    success: Outcome | None = None
-    failure: Outcome | None = None
-    input: InputSpec | None = None
+    check: Check | None = Field(
+        None, description="Makes the choice risky: its odds are shown; needs success and failure."
+    )
+    success: Outcome | None = Field(None, description="With `check`: what follows success.")
+    failure: Outcome | None = Field(None, description="With `check`: what follows failure.")
+    input: InputSpec | None = Field(None, description="Ask the player to type a value into a string variable.")
 
 
 class Ending(Model):
-    id: Id
-    title: str
+    id: Id = Field(description="The gallery remembers endings by this id; unique in the story.")
+    title: str = Field(description="The ending's name in the gallery.")
     hint: str = Field(
         "", max_length=300, description="Shown in the endings gallery while this ending is not yet found."
     )
 
 
 class Scene(Model):
-    id: Id
-    title: str
-    text: str = ""
+    id: Id = Field(description="Unique across the story; never reuse an id for something else.")
+    title: str = Field(description="The scene's title; may use {{ }} substitutions.")
+    text: str = Field("", description="Markdown with Jinja2 substitutions, shown on entering the scene.")
     teaser: str | None = Field(None, description="How the scene is offered as a choice from a pool.")
     renamed_from: list[Id] = Field(default_factory=list, description="Ids this scene had before.")
     chapter: Id | None = Field(None, description="The chapter this scene belongs to (default: the file's `chapter:`).")
-    effects: Effects | None = None
-    pool: list[PoolEntry] = Field(default_factory=list)
-    choices: list[Choice] = Field(default_factory=list)
-    ending: Ending | None = None
+    effects: Effects | None = Field(None, description="Applied each time the scene is entered.")
+    pool: list[PoolEntry] = Field(default_factory=list, description="The storylet pools the scene joins.")
+    choices: list[Choice] = Field(default_factory=list, description="What the player can do (not on an ending).")
+    ending: Ending | None = Field(None, description="Makes this an ending scene: reaching it ends the playthrough.")
 
     @field_validator("pool", mode="before")
     @classmethod
@@ -233,12 +243,12 @@ class Scene(Model):
 
 
 class Origin(Model):
-    id: Id
-    name: str
-    home: str
-    instrument: str
-    intro: str
-    start: Id
+    id: Id = Field(description="Unique among origins; saves remember the origin by it.")
+    name: str = Field(description="The musician's name (the player may give a stage name instead).")
+    home: str = Field(description="Where the musician is from, shown on the character screen.")
+    instrument: str = Field(description="The musician's instrument, shown on the character screen.")
+    intro: str = Field(description="A few lines introducing the musician on the new-game screen.")
+    start: Id = Field(description="The id of the first scene.")
     birth_year: int | None = Field(None, description="The year the musician was born: gives the built-in `age`.")
     age: int | None = Field(None, ge=0, le=150, description="The musician's age at the start (instead of birth_year).")
     set: dict[str, Value] = Field(default_factory=dict, description="Starting values.")
