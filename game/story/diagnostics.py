@@ -61,6 +61,7 @@ CODES: dict[str, str] = {
     "W605": "scene can reach no ending",
     "W606": "a repeatable storylet reads the same on every visit",
     "W607": "two members of a scored pool can never be told apart",
+    "W608": "a condition compares season with a word that is not a season",
 }
 
 Severity = Literal["error", "warning"]

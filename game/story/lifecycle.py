@@ -6,10 +6,11 @@ Each check returns ``(code, message, where)`` tuples, ``where`` being what the l
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable, Sequence
 
-from game.story.compiled import RETURN, VISIT_VARIABLES, ChapterSpec, ChoiceSpec, EffectsSpec, SceneSpec, Story
+from game.story.compiled import RETURN, SEASONS, VISIT_VARIABLES, ChapterSpec, ChoiceSpec, EffectsSpec, SceneSpec, Story
 from game.story.models import Chapter
 from game.story.templates import Text
 
@@ -38,6 +39,24 @@ def when_empty_problem(pool: str, rule: str, story: Story) -> str | None:
     if rule in (DISABLE, RETURN) or rule in story.scenes:
         return None
     return f"when_empty: '{rule}' is not disable, $return or a scene id"
+
+
+def unknown_seasons(source: str) -> list[tuple[str, int]]:
+    """(word, 1-based column) of each string compared with `season` that is not a season: `season ==
+    "sumer"` is never true, and nothing else would say so."""
+    found = []
+    for node in ast.walk(ast.parse(source, mode="eval")):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        if not any(isinstance(side, ast.Name) and side.id == "season" for side in sides):
+            continue
+        for side in sides:
+            items = side.elts if isinstance(side, (ast.List, ast.Tuple)) else [side]
+            for item in items:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str) and item.value not in SEASONS:
+                    found.append((item.value, item.col_offset + 1))
+    return found
 
 
 def text_names(text: Text | None) -> set[str]:

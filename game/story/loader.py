@@ -582,6 +582,10 @@ class _Compiler:
             return None
         if not self.visit_names and not expr.names.isdisjoint(VISIT_VARIABLES):
             self.visit_names = True
+        if "season" in expr.names:
+            for word, col in lifecycle.unknown_seasons(expr.source):
+                message = f"season is never {word!r}: it is one of {', '.join(lifecycle.SEASONS)}"
+                self.report.expr(file, path, ExpressionError("W608", message, col))
         for func, args in expr.calls:
             if func == "available":
                 self.pool_uses.append((args[0], file, path))

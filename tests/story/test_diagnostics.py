@@ -266,6 +266,15 @@ CASES: list[tuple[str, dict[str, str], str, int]] = [
         6,
     ),
     (
+        "W608",
+        {
+            "story.yaml": CHAPTERED,
+            "x.yaml": SCENE_HEAD + "    choices: [{id: a, text: A, when: 'season == \"sumer\"', goto: start}]\n",
+        },
+        "x.yaml",
+        5,
+    ),
+    (
         "W607",
         {
             "x.yaml": "scenes:\n  - id: e1\n    title: E1\n    pool: {name: fate, score: fame}\n"
