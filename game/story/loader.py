@@ -451,6 +451,7 @@ class _Compiler:
         self.dated = self.aged = self.visit_names = False
         self.calendar = CalendarSpec()
         self.bad_file_chapters: set[str] = set()
+        self.root: Path | None = None  # the story folder, resolved: chapters by folder are found under it
 
     # -- variables -------------------------------------------------------------------------------------
     def compile_variables(self) -> None:
@@ -784,11 +785,11 @@ class _Compiler:
         )
 
     def _chapter(self, scene: Scene, file: _File, path: DataPath) -> str | None:
-        chapter = scene.chapter or self.found.file_chapters.get(file.path)
-        if chapter is None:
-            return None
         info = self.found.info.model if self.found.info else None
         ids = [c.id for c in info.chapters] if info else []
+        chapter = scene.chapter or self.found.file_chapters.get(file.path) or self._folder_chapter(file, ids)
+        if chapter is None:
+            return None
         if chapter not in ids:
             close = difflib.get_close_matches(chapter, ids, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else " (declare it in story.yaml's chapters:)"
@@ -825,6 +826,16 @@ class _Compiler:
         except ExpressionError as err:  # the writer's when: and the window, together over the length cap
             self.report.add(file, (*path, key), err.code, err.message, key=True)
             return when
+
+    def _folder_chapter(self, file: _File, ids: list[str]) -> str | None:
+        """By folder: a file inside a folder named as a chapter (`youth/`, nearest folder first) is in it."""
+        if not ids or self.root is None:
+            return None
+        try:
+            folders = Path(file.path).resolve().parent.relative_to(self.root).parts
+        except ValueError:
+            return None
+        return next((part for part in reversed(folders) if part in ids), None)
 
     def choice(self, scene_id: str, choice: Choice, file: _File, path: DataPath) -> ChoiceSpec:
         actions = [a for a in ("goto", "draw", "offer", "check") if getattr(choice, a) is not None]
@@ -1075,6 +1086,7 @@ def check_story(
         if manifest is not None and not any(d.path == manifest.path for d in report.items):
             report.add(manifest, (), "E005", "story.yaml needs a `story:` block with id and title")
     compiler = _Compiler(found, report)
+    compiler.root = root_path.resolve()
     compiler.compile_variables()
     origins = {oid: compiler.origin(loc) for oid, loc in found.origins.items()}
     scenes = {sid: compiler.scene(loc) for sid, loc in found.scenes.items()}

@@ -90,3 +90,29 @@ def test_text_reading_an_undated_year_or_a_plain_choices_success(make_story):
     )
     assert ("E408", "x.yaml", 5) in found
     assert ("E311", "x.yaml", 10) in found
+
+
+def test_a_scene_is_in_the_chapter_its_folder_is_named_after(make_story):
+    manifest = UNDATED.replace("  title: Tiny\n", "  title: Tiny\n  chapters: [{id: youth, title: Youth}]\n")
+    scene = "scenes:\n  - id: {id}\n    title: T\n    {extra}choices: [{{id: a, text: A, goto: start}}]\n"
+    root = make_story(
+        {
+            "story.yaml": manifest,
+            "scenes.yaml": SCENES,
+            "youth/gigs/x.yaml": scene.format(id="deep", extra=""),
+            "youth/y.yaml": "chapter: nowhere_yet\n" + scene.format(id="named", extra=""),
+            "elsewhere/z.yaml": scene.format(id="loose", extra=""),
+        },
+        base=False,
+    )
+    story, diagnostics = check_story(root)
+    assert [d.code for d in diagnostics if d.severity == "error"] == ["E309"]  # a file's own key wins
+    (root / "youth" / "y.yaml").write_text(scene.format(id="named", extra="chapter: youth\n    "), encoding="utf-8")
+    story, diagnostics = check_story(root)
+    assert story is not None, [str(d) for d in diagnostics]
+    assert {s: story.scenes[s].chapter for s in ("deep", "named", "loose", "start")} == {
+        "deep": "youth",
+        "named": "youth",
+        "loose": None,
+        "start": None,
+    }
