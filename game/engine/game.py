@@ -700,6 +700,8 @@ class Game:
         self._options = None
         if self.story.visit_names:
             self._sync_visits()
+        if self._clock is not None:  # `week` may have been set by hand (a debug start's --set week=...)
+            self._clock(state.variables)
         if scene.effects.active:
             try:
                 apply_effects(

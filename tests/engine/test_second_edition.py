@@ -396,3 +396,13 @@ def test_a_saved_second_edition_game_loads_exactly(tmp_path):
         loaded.game.choose("wait")
     assert [m.scene_id for m in loaded.game.eligible_members("evenings")] == ["lesson"]
     assert loaded.game.view() == game.view()
+
+
+def test_a_debug_start_that_sets_the_week_shows_its_date(tmp_path):
+    from game.engine.debug import jump
+
+    story = _story(tmp_path, POOLED + END)
+    game = Game.start(story, "ana")
+    jump(game, "yard", {"week": "27"})
+    assert (game.variables["year"], game.variables["season"], game.variables["age"]) == (1990, "summer", 8)
+    assert game.view().when == "1990 · age 8"
