@@ -3,6 +3,7 @@
 python -m benchmarks            # the full run (a few minutes)
 python -m benchmarks --quick    # tiny sizes, to prove every benchmark still runs (CI's smoke test)
 python -m benchmarks --only load playtest
+python -m benchmarks --peers [--choicescript DIR]   # also ink and ChoiceScript side by side (needs node)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from benchmarks.common import HERE, ROOT, Row
 
 GROUPS = ("load", "startup", "choice", "playtest", "saves", "lsp")
+OPTIONAL = ("peers",)  # only when asked for: they need node (and a ChoiceScript checkout)
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
@@ -59,7 +61,9 @@ def table(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Steppe to Stage benchmarks")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: only proves the benchmarks run")
-    parser.add_argument("--only", nargs="+", choices=GROUPS, default=list(GROUPS))
+    parser.add_argument("--only", nargs="+", choices=GROUPS + OPTIONAL, default=list(GROUPS))
+    parser.add_argument("--peers", action="store_true", help="also ink and ChoiceScript on the same story (node)")
+    parser.add_argument("--choicescript", metavar="DIR", help="a checkout of dfabulich/choicescript, for --peers")
     parser.add_argument("--repeat", type=int, default=None, help="repetitions per figure (default 3; 1 quick)")
     parser.add_argument("--story", default=None, help="story for the playtest and the app (default: bundled)")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
@@ -70,8 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     story = args.story or str(bundled_story_dir())
     quick = args.quick
     repeat = args.repeat or (1 if quick else 3)
+    if args.peers and "peers" not in args.only:
+        args.only.append("peers")
     rows: list[Row] = []
     errors: dict[str, str] = {}
+    skipped: list[str] = []
     started = time.time()
     plan = {
         "load": lambda: _load().run(200 if quick else 10_000, repeat),
@@ -80,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         "playtest": lambda: _module("bench_playtest").run(story, 20 if quick else 2000, repeat),
         "saves": lambda: _module("bench_saves").run(50 if quick else 500, 3 if quick else 21),
         "lsp": lambda: _module("lsp").run(4 if quick else 30),
+        "peers": lambda: _module("peers.bench").run(quick, repeat, args.choicescript, skipped),
     }
-    for group in GROUPS:
+    for group in GROUPS + OPTIONAL:
         if group not in args.only:
             continue
         try:
@@ -95,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     for group, message in errors.items():
         print(f"{group}: FAILED: {message}")
+    for message in skipped:
+        print(f"SKIPPED {message}")
     result = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "seconds": round(time.time() - started, 1),
@@ -107,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "rows": [r.to_json() for r in rows],
         "errors": errors,
+        "skipped": skipped,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
