@@ -6,10 +6,11 @@ journal, the ending summary, a save loaded by a new app, and typed input (a band
 
 from __future__ import annotations
 
-import pytest
-
+from game.engine.game import Game
+from game.saves.store import SaveStore
+from game.story.loader import load_story
 from game.tui.text import literal, markup, strip_controls
-from tests.tui.conftest import press, screen_text, settle
+from tests.tui.conftest import SEED, TALE, press, screen_text, settle
 
 NAMES = [
     "[@click=app.quit]Bob",
@@ -31,63 +32,66 @@ def test_controls_are_stripped_and_nothing_else_changes():
     assert markup("[b]$name[/b]", name="[@click=app.quit]Bob").plain == "[@click=app.quit]Bob"
 
 
-@pytest.mark.parametrize("name", NAMES)
-async def test_a_name_is_displayed_as_typed_everywhere(make_app, name):
+async def test_a_name_is_displayed_as_typed_everywhere(make_app):
+    # One app for every name (each launch costs): a new game per name, over the previous one.
     app = make_app()
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
-        app.start_game("lena", name)  # what the new-game dialog calls with the typed stage name
-        await settle(pilot)
-        text = screen_text(app)
-        expected = shown(name)
-        assert f"First Light, {expected}" in text  # the title
-        assert f"You are {expected}, and you have" in text  # Markdown text: no bold, no link
-        assert text.count(expected) >= 3  # and the side panel
-        assert "\x1b" not in text and "\x07" not in text
+        for name in NAMES:
+            app.start_game("lena", name)  # what the new-game dialog calls with the typed stage name
+            await settle(pilot)
+            text = screen_text(app)
+            expected = shown(name)
+            assert f"First Light, {expected}" in text  # the title
+            assert f"You are {expected}, and you have" in text  # Markdown text: no bold, no link
+            assert text.count(expected) >= 3  # and the side panel
+            assert "\x1b" not in text and "\x07" not in text
 
-        # Clicking on the name in the panel runs nothing (a parsed [@click=app.quit] would quit).
-        await pilot.click("#who", offset=(2, 0))
-        await settle(pilot)
-        assert app.is_running and app.return_code is None
+            # Clicking on the name in the panel runs nothing (a parsed [@click=app.quit] would quit).
+            await pilot.click("#who", offset=(2, 0))
+            await settle(pilot)
+            assert app.is_running and app.return_code is None
 
-        await press(pilot, "1", "j")
-        assert f"Journal of {expected}" in screen_text(app)
-        await press(pilot, "escape", "5")  # go home and teach: the ending
-        assert f"{expected}, piano player from Almaty." in screen_text(app)
-        assert app.is_running
+            await press(pilot, "1", "j")
+            assert f"Journal of {expected}" in screen_text(app)
+            await press(pilot, "escape", "5")  # go home and teach: the ending
+            assert f"{expected}, piano player from Almaty." in screen_text(app)
+            assert app.is_running
 
 
-@pytest.mark.parametrize("name", NAMES)
-async def test_a_name_from_a_save_is_displayed_as_typed(make_app, name):
-    first = make_app()
-    async with first.run_test(size=(200, 50)) as pilot:
+async def test_a_name_from_a_save_is_displayed_as_typed(make_app, saves):
+    story = load_story(TALE)
+    store = SaveStore(saves, story)
+    for index, name in enumerate(NAMES):
+        store.save(f"slot {index}", Game.start(story, "aigerim", SEED, name), 0)
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
-        first.start_game("aigerim", name)
-        await settle(pilot)
-    second = make_app()
-    async with second.run_test(size=(200, 50)) as pilot:
-        await settle(pilot)
-        assert f"{shown(name)} · First Light," in screen_text(second)  # the Continue item
+        latest = shown(NAMES[-1])
+        assert f"{latest} · First Light," in screen_text(app)  # the Continue item
         await press(pilot, "1")
-        assert f"First Light, {shown(name)}" in screen_text(second)
-        await press(pilot, "escape", "3")  # the Load list shows the musician too
-        assert shown(name) in screen_text(second)
-        assert second.is_running
+        assert f"First Light, {latest}" in screen_text(app)
+        await press(pilot, "escape", "3")  # the menu's Load: the list shows every musician as saved
+        text = screen_text(app)
+        assert all(shown(name) in text for name in NAMES)
+        assert "\x1b" not in text and "\x07" not in text
+        assert app.is_running
 
 
-@pytest.mark.parametrize("typed", ["[b]x", "[@click=app.quit]Bob", "**x**", "[x](http://e.com)"])
-async def test_typed_input_is_displayed_as_typed(make_app, typed):
+async def test_typed_input_is_displayed_as_typed(make_app):
     app = make_app()
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
-        app.start_game("daniyar")
-        await settle(pilot)
-        await press(pilot, "2")
-        await pilot.press(*["backspace"] * len("The Dunes"), *typed)
-        await press(pilot, "enter")
-        text = screen_text(app)
-        assert f"Your band, {typed}, waits for you." in text
-        assert f"Band: {typed}" in text  # the change line
-        await press(pilot, "j")
-        assert f"“{typed}”" in screen_text(app)
-        assert app.is_running
+        for typed in ["[b]x", "[@click=app.quit]Bob", "**x**", "[x](http://e.com)"]:
+            app.start_game("daniyar")
+            await settle(pilot)
+            await press(pilot, "2")
+            await pilot.press(*["backspace"] * len("The Dunes"), *typed)
+            await press(pilot, "enter")
+            text = screen_text(app)
+            assert f"Your band, {typed}, waits for you." in text
+            assert f"Band: {typed}" in text  # the change line
+            await press(pilot, "j")
+            assert f"“{typed}”" in screen_text(app)
+            await press(pilot, "escape")
+            assert app.is_running

@@ -11,18 +11,23 @@ import pytest
 from textual import events
 
 from game.engine.effects import Change
-from game.saves.store import default_saves_dir
+from game.engine.game import Game
+from game.saves.store import SaveStore, default_saves_dir
+from game.story.loader import load_story
 from game.tui.first_look import has_saves, saves_folder
 from game.tui.numbering import StableNumbers
+from game.tui.resume import resumable
 from game.tui.screens.dialogs import AskText, CleanInput
 from game.tui.screens.menu import GameMenu, SettingsScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.seen import Seen
 from game.tui.settings import SETTINGS_FILE, Settings, load_settings, save_settings
+from game.tui.stat_rows import StatRow
 from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.numbered_list import NumberedList
-from tests.tui.conftest import press, settle
+from game.tui.widgets.stat_bars import line_count, stat_lines
+from tests.tui.conftest import SEED, TALE, press, settle
 from tests.tui.test_flow import start_as
 
 
@@ -183,3 +188,38 @@ def test_a_change_is_coloured_by_its_delta_not_its_first_character(change: Chang
     line._style = lambda name: seen_styles.append(name) or name  # type: ignore[method-assign]
     line.content_for([change], None)
     assert seen_styles == [style]
+
+
+async def test_continue_resumes_the_game_last_played_and_never_an_ended_one(make_app, saves: Path) -> None:
+    story = load_story(TALE)
+    store = SaveStore(saves, story)
+    store.save("Mine", Game.start(story, "lena", SEED, None), 0)  # a named save, older than what follows
+    other = Game.start(story, "daniyar", SEED, None)
+    store.autosave(other, 0)
+    assert resumable(store, story).musician == "Daniyar Ospan"
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app._use_load(store.load("Mine", story))  # what the Load list does with the slot picked
+        await settle(pilot)
+        app.settle_saves()
+    # Loading made it the game being played: Continue offers it, not the newer autosave of another game.
+    assert resumable(SaveStore(saves, story), story).musician == "Lena Kim"
+
+    # Once a playthrough ends, none of its autosaves is offered.
+    ended = Game.start(story, "aigerim", SEED, None)
+    store.autosave(ended, 0)
+    ended.choose("practise")
+    store.autosave(ended, 0)
+    ended.choose("retire")
+    store.autosave(ended, 0)
+    assert ended.ended
+    assert resumable(SaveStore(saves, story), story).musician == "Lena Kim"
+
+
+def test_panel_labels_and_amounts_are_never_cut() -> None:
+    row = StatRow("debt", "Unrecouped advance", "value", "30,000,000 ₸")
+    drawn = stat_lines([row], 24).plain.split("\n")
+    assert drawn == ["Unrecouped advance", "            30,000,000 ₸"] and line_count([row], 24) == 2
+    assert stat_lines([row], 40).plain == "Unrecouped advance          30,000,000 ₸"

@@ -94,6 +94,7 @@ class AskText(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         self.query_one("#ask-limit", Static).display = False
+        self.query_one(f"#{self.error_id}", Static).display = False
 
     def _say_limit(self, message: str) -> None:
         limit = self.query_one("#ask-limit", Static)
@@ -123,7 +124,12 @@ class AskText(ModalScreen[str | None]):
         if reason is None:
             self.dismiss(text)
         else:
-            self.query_one(f"#{self.error_id}", Static).update(literal(reason))
+            self.show_problem(reason)
+
+    def show_problem(self, reason: str) -> None:
+        error = self.query_one(f"#{self.error_id}", Static)
+        error.update(literal(reason))
+        error.display = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

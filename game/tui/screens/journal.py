@@ -66,6 +66,11 @@ class JournalScreen(Screen[None]):
         Binding("end", "scroll('end')", "End", show=False),
     ]
 
+    def __init__(self, session: Session, current_title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.current_title = current_title  # the scene the player is in, as shown
+
     def compose(self) -> ComposeResult:
         yield Static(id="journal-heading")
         with VerticalScroll(id="journal-box"):
@@ -74,16 +79,11 @@ class JournalScreen(Screen[None]):
 
     @shielded("The journal could not be shown")
     def on_mount(self) -> None:
-        app = self.app
-        session = getattr(app, "session", None)
-        if session is None:
-            return
+        session = self.session
         history = session.history()
         heading = f"Journal of {session.musician()}  ·  {len(history.records)} choices"
         self.query_one("#journal-heading", Static).update(literal(heading, "bold $primary"))
-        current = app.guarded_view()  # type: ignore[attr-defined]
-        title = current.title if current else session.game.state.scene
-        self.query_one("#journal-text", HangingList).set_rows(journal_rows(session, history, title))
+        self.query_one("#journal-text", HangingList).set_rows(journal_rows(session, history, self.current_title))
         box = self.query_one("#journal-box", VerticalScroll)
         box.focus()
         box.scroll_end(animate=False, immediate=True)

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
@@ -59,7 +60,7 @@ class SceneScreen(Screen[None]):
         Binding("j", "app.journal", "Journal", tooltip="journal: the whole playthrough so far"),
         Binding("s", "app.stats", "Stats", tooltip="stats, with charts of how they moved"),
         Binding("u,ctrl+z", "app.undo", "Undo", tooltip="undo the last choice (as many times as you like)"),
-        Binding("p", "toggle_panel", "Panel", tooltip="show or hide the side panel (remembered)"),
+        Binding("p", "toggle_panel", "Panel", show=False, tooltip="show or hide the side panel (remembered)"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="this help"),
         Binding("escape", "app.game_menu", "Menu", tooltip="the menu: resume, save, load, settings, title"),
         Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True, tooltip="scroll the text up"),
@@ -73,6 +74,7 @@ class SceneScreen(Screen[None]):
         self.view: SceneView | None = None
         # When the scene now shown was first on screen (0: not drawn yet): keys from before are dropped.
         self.drawn_at = 0.0
+        self._draw_pending = False  # a redraw is on its way, and will set drawn_at
 
     @property
     def steppe(self) -> SteppeApp:
@@ -109,6 +111,7 @@ class SceneScreen(Screen[None]):
             return
         self.view = view
         self.drawn_at = 0.0
+        self._draw_pending = True
         self.call_after_refresh(self._drawn)
         self.query_one("#scene-title", Static).update(literal(view.title, "bold $primary"))
         self._show_where()
@@ -149,7 +152,30 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-where", Static).update(line)
 
     def _drawn(self) -> None:
+        self._draw_pending = False
         self.drawn_at = time.monotonic()
+
+    class ChoiceMade(Message):
+        """The player took a choice (the app makes it, then this screen shows where it led)."""
+
+        def __init__(self, screen: SceneScreen, choice_id: str, text: str | None = None) -> None:
+            super().__init__()
+            self.screen = screen
+            self.choice_id = choice_id
+            self.text = text  # what the player typed, for a choice that asks for a name
+
+    def _chosen(self, choice_id: str, text: str | None = None) -> None:
+        # No key chooses again until the scene it leads to is drawn: a second press of a burst would
+        # otherwise choose in this scene a second time, before the app has made the first choice.
+        self.drawn_at = 0.0
+        self.post_message(self.ChoiceMade(self, choice_id, text))
+
+    def choice_settled(self) -> None:
+        """The app is done with a choice. If it led nowhere (it failed, and said so), this scene is still
+        the one on screen: keys choose in it again once it is drawn."""
+        if self.is_attached and not self._draw_pending:
+            self._draw_pending = True
+            self.call_after_refresh(self._drawn)
 
     def accepts_choice_key(self, pressed_at: float) -> bool:
         """Whether a digit or Enter read at ``pressed_at`` (Textual's monotonic event time) may choose:
@@ -228,6 +254,8 @@ class SceneScreen(Screen[None]):
         changed = panel.display != shown
         panel.display = shown
         self.set_class(width >= WIDE, "-wide")
+        # Below 80 columns the palette hint gives way so every key hint fits (Ctrl+P still opens it).
+        self.query_one(Footer).show_command_palette = width >= NARROW
         measure = self.steppe.settings.text_width
         self.query_one("#scene-text", Prose).styles.max_width = measure or None
         if changed:
@@ -285,12 +313,12 @@ class SceneScreen(Screen[None]):
         if choice is None:
             return
         if choice.input_prompt is None:
-            self.steppe.make_choice(choice.id)
+            self._chosen(choice.id)
             return
 
         def typed(text: str | None) -> None:
             if text is not None:
-                self.steppe.make_choice(choice.id, text)
+                self._chosen(choice.id, text)
 
         self.app.push_screen(
             AskText(

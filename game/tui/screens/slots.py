@@ -98,7 +98,7 @@ class NameSlotScreen(AskText):
         if reason is None:
             self.dismiss(text.strip())
         else:
-            self.query_one(f"#{self.error_id}", Static).update(literal(reason))
+            self.show_problem(reason)
 
 
 class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):

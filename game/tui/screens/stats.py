@@ -57,21 +57,22 @@ class StatsScreen(Screen[None]):
         Binding("j", "app.switch_to_journal", "Journal"),
     ]
 
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
     def compose(self) -> ComposeResult:
-        session: Session | None = getattr(self.app, "session", None)
+        session = self.session
         yield Static(id="stats-heading")
         with VerticalScroll(id="stats-box"):
-            if session is not None:
-                with Horizontal(id="stats-charts"):
-                    for name in charted(session.story):
-                        yield chart_for(session, name)
-                yield StatBars(stat_rows(session.story, session.game.variables, skip=()), id="stats-all")
+            with Horizontal(id="stats-charts"):
+                for name in charted(session.story):
+                    yield chart_for(session, name)
+            yield StatBars(stat_rows(session.story, session.game.variables, skip=()), id="stats-all")
         yield Footer()
 
     def on_mount(self) -> None:
-        session: Session | None = getattr(self.app, "session", None)
-        if session is None:
-            return
+        session = self.session
         turns, week = len(session.turns), session.game.variables.get("week", "")
         heading = f"{session.musician()}  ·  week {week}  ·  {turns} choice{'s' if turns != 1 else ''} made"
         self.query_one("#stats-heading", Static).update(literal(heading, "bold $primary"))

@@ -49,6 +49,22 @@ def balance(row: StatRow, width: int) -> Content:
     return Content("\n").join([track, labels])
 
 
+def fits(row: StatRow, width: int) -> bool:
+    """Whether the label and the value share one line at ``width``."""
+    return len(row.label) + 1 + len(row.shown) <= width
+
+
+def line_count(rows: list[StatRow], width: int) -> int:
+    """How many lines :func:`stat_lines` draws at ``width``."""
+    count = 0
+    for row in rows:
+        if row.kind == "balance":
+            count += 3
+        else:
+            count += (1 if fits(row, width) else 2) + (1 if row.kind == "bar" else 0)
+    return count
+
+
 def stat_lines(rows: list[StatRow], width: int) -> Content:
     """Every row: a label line with its value at the right, then its bar or balance when it has one."""
     lines: list[Content] = []
@@ -57,12 +73,13 @@ def stat_lines(rows: list[StatRow], width: int) -> Content:
             lines.append(literal(row.label[:width], "bold"))
             lines.append(balance(row, width))
             continue
-        shown = row.shown[:width]
-        label = row.label
-        if len(label) + 1 + len(shown) > width:  # keep one line per row: shorten the label, never the value
-            label = label[: max(1, width - len(shown) - 2)] + "…"
-        space = max(1, width - len(label) - len(shown))
-        lines.append(Content.assemble(literal(label, "bold"), " " * space, literal(shown)))
+        shown, label = row.shown, row.label
+        if fits(row, width):
+            space = max(1, width - len(label) - len(shown))
+            lines.append(Content.assemble(literal(label, "bold"), " " * space, literal(shown)))
+        else:  # never cut a label or a value: the value goes under its label, at the right
+            lines.append(literal(label, "bold"))
+            lines.append(literal(shown.rjust(width)))
         if row.kind == "bar":
             lines.append(bar(row, width))
     return Content("\n").join(lines)
@@ -89,9 +106,7 @@ class StatBars(Widget):
         self.refresh(layout=True)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return sum(2 if r.kind in ("bar", "balance") else 1 for r in self.rows) + (
-            sum(1 for r in self.rows if r.kind == "balance")
-        )
+        return line_count(self.rows, width or 20)
 
     def render(self) -> Content:
         return stat_lines(self.rows, self.content_size.width or 20)
