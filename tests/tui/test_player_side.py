@@ -73,6 +73,16 @@ async def test_a_burst_of_keys_makes_one_choice_and_escape_opens_the_menu(make_a
         assert changes.display
         shown = str(changes.render())
 
+        # The same choice in a later playthrough is marked as taken before (✓, dimmed).
+        first_choice = app.session.turns[0].choice
+        app.start_game("daniyar")
+        await settle(pilot)
+        items = {item.key: item for item in app.screen.query_one(NumberedList).items}
+        assert items[first_choice].seen and not any(i.seen for k, i in items.items() if k != first_choice)
+        await press(pilot, "1", "1")
+        changes = app.screen.query_one(ChangeLine)
+        shown = str(changes.render())
+
         # Escape: the in-game menu, over the game; Escape again resumes; the change line is still there.
         await press(pilot, "escape")
         assert isinstance(app.screen, GameMenu)

@@ -92,7 +92,7 @@ class EndingScreen(Screen[None]):
                 instrument=origin.instrument,
                 home=origin.home,
                 where=where,
-                week=week.lower(),
+                week=view.when or week.lower(),  # "Chapter 6: What remains · 2031 · age 38" when the story dates
                 turns=f"{turns} choice{'s' if turns != 1 else ''}",
             )
         )
