@@ -18,7 +18,7 @@ from typing import Any
 from game.engine.costs import Cost, choice_costs, costs_text
 from game.engine.effects import Change, EffectError, RandomSource, apply_effects, merge_changes
 from game.engine.plans import Option, PoolPlan, ScenePlan
-from game.engine.state import GameState, Turn
+from game.engine.state import Checkpoint, GameState, Turn
 from game.story.compiled import (
     RETURN,
     ChapterSpec,
@@ -155,6 +155,9 @@ class Game:
         self._chosen: set[tuple[str, str]] = {(t.scene, t.choice.split(":", 1)[0]) for t in state.turns}
         self._env = _functions(self)
         self._options: list[Option] | None = None
+        # The checkpoint of the choice being made (None between choices): entering a scene notes its visit
+        # there, so a failed choice can take the visit back without a copy of every count.
+        self._checkpoint: Checkpoint | None = None
         # While the current choices are worked out the state cannot change, so each pool's eligible members
         # are computed once and shared by every `available("pool")` and `offer:` (the career hub asks six
         # times per turn). None outside that window: effects change the state, so nothing is kept between.
@@ -603,7 +606,7 @@ class Game:
         # scene's entry effects), the game is put back exactly as it was. The state's checkpoint covers the
         # variables, visits, return point and turn log; the generators are seeded by the turn count, so
         # restoring the log restores their position too.
-        checkpoint = state.checkpoint()
+        checkpoint = self._checkpoint = state.checkpoint()
         options, chosen_key = self._options, (state.scene, spec.id)
         newly_chosen = chosen_key not in self._chosen
         try:
@@ -625,6 +628,7 @@ class Game:
             result.target = target
             self._enter(target, changes, rng)
         except BaseException as err:
+            self._checkpoint = None
             state.restore(checkpoint)
             self._options = options
             if newly_chosen:
@@ -632,6 +636,7 @@ class Game:
             if isinstance(err, EngineError) or not isinstance(err, Exception):
                 raise
             raise EngineError(f"choice '{choice_id}' in scene '{state.scene}' could not be made: {err}") from err
+        self._checkpoint = None
         if changes is not None:
             result.changes = merge_changes(changes)
         return result
@@ -695,8 +700,7 @@ class Game:
         if scene is None:
             raise EngineError(f"the story has no scene '{scene_id}'")
         state = self.state
-        state.scene = scene_id
-        state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
+        state.enter(scene_id, self._checkpoint)
         self._options = None
         if self.story.visit_names:
             self._sync_visits()

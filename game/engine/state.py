@@ -9,7 +9,7 @@ that survive story edits, and recorded transcripts possible.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 STATE_FORMAT = 1
@@ -37,6 +37,18 @@ class Turn:
 
 
 @dataclass(slots=True)
+class Checkpoint:
+    """A game state before a choice (see :meth:`GameState.checkpoint`)."""
+
+    variables: dict[str, Any]
+    turns: int
+    scene: str
+    return_to: str | None
+    name: str
+    entered: tuple[str, int | None] | None = None  # the scene entered, and its visit count before
+
+
+@dataclass(slots=True)
 class GameState:
     story_id: str
     story_version: int
@@ -49,23 +61,34 @@ class GameState:
     return_to: str | None = None
     name: str = ""
 
-    def checkpoint(self) -> tuple[Any, ...]:
-        """Everything a choice may change, cheaply: dicts copied, lists (append-only logs) by length.
+    def checkpoint(self) -> Checkpoint:
+        """What a choice may change, taken before it: put back with :meth:`restore` if it fails.
 
-        Generic over the fields, so a field added later is covered without touching :meth:`restore`."""
-        return tuple(
-            dict(value) if isinstance(value, dict) else len(value) if isinstance(value, list) else value
-            for value in (getattr(self, name) for name in _FIELDS)
-        )
+        Taken on every choice (65,000 a second in a playtest), so it copies only the variables: the turn log
+        only grows (its length is enough), and a choice changes the visits by entering one scene, which
+        :meth:`enter` notes in the checkpoint itself rather than copying every count."""
+        return Checkpoint(dict(self.variables), len(self.turns), self.scene, self.return_to, self.name)
 
-    def restore(self, checkpoint: tuple[Any, ...]) -> None:
+    def enter(self, scene_id: str, checkpoint: Checkpoint | None = None) -> None:
+        """Arrive in a scene: it becomes current and its visit count goes up (noted in ``checkpoint``)."""
+        visits = self.visits
+        before = visits.get(scene_id)
+        if checkpoint is not None and checkpoint.entered is None:
+            checkpoint.entered = (scene_id, before)
+        self.scene = scene_id
+        visits[scene_id] = (before or 0) + 1
+
+    def restore(self, checkpoint: Checkpoint) -> None:
         """Put back what :meth:`checkpoint` saw (a failed choice leaves no trace)."""
-        for name, saved in zip(_FIELDS, checkpoint, strict=True):
-            current = getattr(self, name)
-            if isinstance(current, list):
-                del current[saved:]
+        self.variables = checkpoint.variables
+        del self.turns[checkpoint.turns :]
+        self.scene, self.return_to, self.name = checkpoint.scene, checkpoint.return_to, checkpoint.name
+        if checkpoint.entered is not None:
+            scene_id, before = checkpoint.entered
+            if before is None:
+                self.visits.pop(scene_id, None)
             else:
-                setattr(self, name, saved)
+                self.visits[scene_id] = before
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +136,3 @@ class GameState:
 
     def copy(self) -> GameState:
         return GameState.from_json(self.to_json())
-
-
-_FIELDS = tuple(f.name for f in fields(GameState))
