@@ -26,7 +26,7 @@ _CODE_KEYS = {"when", "require", "chance"}
 _FIXED_VALUES = {
     "type": ("number", "counter", "string", "flag"),
     "show": ("bar", "value", "hidden"),
-    "unit": ("tenge", "percent", "weeks", "none"),
+    "unit": ("currency", "percent", "weeks", "none"),
 }
 
 

@@ -33,7 +33,10 @@ DOCS: dict[str, dict[str, str]] = {
     "Variable": {
         "type": "`number` (needs min and max), `counter` (a whole number from 0), `string` or `flag`.",
         "show": "How the side panel shows it: `bar`, `value` or `hidden` (flags default to hidden).",
-        "unit": "How a number is written: `tenge`, `percent`, `weeks` or `none`.",
+        "unit": (
+            "How a number is written: `currency` (the story's own, see `presentation`), `percent`, `weeks`, "
+            "`none`, or `{prefix: ..., suffix: ...}`."
+        ),
         "help": "One line explaining the variable, shown with its stats.",
     },
     "PoolEntry": {
