@@ -56,6 +56,7 @@ class SceneRead:
     title: str
     text: str  # Markdown, as rendered for the player
     choice: str
+    moment: str  # when it was, as the game's header said it: "1998 · age 14", else "Week 12"
     typed: str | None = None
     outcome: str | None = None
     outcome_text: str = ""
@@ -64,13 +65,23 @@ class SceneRead:
 
 @dataclass(slots=True)
 class Chapter:
+    """The story's own chapter (when it declares chapters), else a stretch of the life in one place."""
+
     place: str
     scenes: list[SceneRead] = field(default_factory=list)
+    declared: bool = False  # `place` is the title of one of the story's chapters
 
     @property
     def weeks(self) -> str:
-        first, last = self.scenes[0].week, self.scenes[-1].week
-        return f"week {first}" if first == last else f"weeks {first} to {last}"
+        if self.declared:  # the span in the story's calendar, as the header showed it
+            first, last = self.scenes[0].moment, self.scenes[-1].moment
+            return first if first == last else f"{first} to {last}"
+        first_week, last_week = self.scenes[0].week, self.scenes[-1].week
+        return f"week {first_week}" if first_week == last_week else f"weeks {first_week} to {last_week}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.place} ({self.weeks})" if self.declared else f"{self.place}, {self.weeks}"
 
 
 @dataclass(slots=True)
@@ -100,7 +111,9 @@ def build_career(session: Session) -> Career:
     origin = story.origins[session.start.origin]
     game = session.start.begin(story)
     chapters: list[Chapter] = []
-    seen: list[tuple[int, str, str, str, str]] = []  # before each choice: week, place, title, text, choice
+    # Before each choice: week, chapter (or place), whether that is a declared chapter, the header's moment,
+    # title, text and the choice's text.
+    seen: list[tuple[int, str, bool, str, str, str, str]] = []
 
     def place_of(playing: Game) -> str:
         return where(story, playing.variables, origin.home)
@@ -109,22 +122,25 @@ def build_career(session: Session) -> Career:
         view = playing.view()
         text = next((c.text for c in view.choices if c.id == choice_id), choice_id)
         week = int(playing.variables.get("week", story.start_week))
-        seen.append((week, place_of(playing), view.title, view.text, text))
+        moment = " · ".join(str(v) for v in (view.year, None if view.age is None else f"age {view.age}") if v)
+        chapter = view.chapter or place_of(playing)
+        seen.append((week, chapter, view.chapter is not None, moment or f"Week {week}", view.title, view.text, text))
 
     def after(playing: Game, index: int, result: ChoiceResult) -> None:
-        week, place, title, text, choice = seen[index]
+        week, place, declared, moment, title, text, choice = seen[index]
         read = SceneRead(
             week,
             title,
             text,
             choice,
+            moment,
             playing.state.turns[-1].input,  # as the game kept it (control characters stripped)
             result.outcome,
             result.outcome_text,
             tuple(c.describe() for c in result.changes),
         )
         if not chapters or chapters[-1].place != place:
-            chapters.append(Chapter(place))
+            chapters.append(Chapter(place, declared=declared))
         chapters[-1].scenes.append(read)
 
     done = replay(game, session.turns, before=before, after=after, describe=True)
@@ -187,9 +203,9 @@ def render_markdown(career: Career) -> str:
     if not career.complete:
         out += ["*The story has changed since this was played: only the turns that still fit are told.*", ""]
     for number, chapter in enumerate(career.chapters, start=1):
-        out += [f"## Chapter {number}: {_md(chapter.place)}, {chapter.weeks}", ""]
+        out += [f"## Chapter {number}: {_md(chapter.heading)}", ""]
         for read in chapter.scenes:
-            out += [f"### {_md(read.title)}", "", f"*Week {read.week}*", "", clean_block(read.text), ""]
+            out += [f"### {_md(read.title)}", "", f"*{_md(read.moment)}*", "", clean_block(read.text), ""]
             out += [f"> **You chose:** {_md(_choice_words(read))}", ""]
             if read.outcome_text:  # plain text in the game (not Markdown), so escaped like a typed line
                 out += [_md(" ".join(read.outcome_text.split())), ""]
@@ -265,9 +281,9 @@ def render_html(career: Career) -> str:
             '<p class="note">The story has changed since this was played: only the turns that still fit are told.</p>'
         )
     for number, chapter in enumerate(career.chapters, start=1):
-        out.append(f"<h2>Chapter {number}: {_h(chapter.place)}, {_h(chapter.weeks)}</h2>")
+        out.append(f"<h2>Chapter {number}: {_h(chapter.heading)}</h2>")
         for read in chapter.scenes:
-            out += ['<section class="scene">', f"<h3>{_h(read.title)}</h3>", f'<p class="week">Week {read.week}</p>']
+            out += ['<section class="scene">', f"<h3>{_h(read.title)}</h3>", f'<p class="week">{_h(read.moment)}</p>']
             out.append(_prose(read.text))
             out.append(f'<p class="chose"><strong>You chose:</strong> {_h(_choice_words(read))}</p>')
             if read.outcome_text:

@@ -174,3 +174,21 @@ def test_a_scene_that_no_longer_renders_is_an_export_error(make_story) -> None:
     session = Session.new(load_story(root), "ana", seed=1)
     with pytest.raises(ExportError, match="the playthrough cannot be told"):
         export_session(session, "md")
+
+
+def test_a_story_with_chapters_is_told_in_its_own_chapters_and_dates(tmp_path) -> None:
+    """The guide's "A life in chapters" story: the export's chapters are the story's, dated as the header."""
+    from game.story.loader import load_story
+
+    guide = (Path(__file__).resolve().parents[2] / "WRITING.md").read_text(encoding="utf-8")
+    body = next(b for b in re.findall(r"```yaml\n(.*?)```", guide, re.S) if "a-life-in-chapters" in b)
+    (tmp_path / "story.yaml").write_text(body, encoding="utf-8")
+    story = load_story(tmp_path)
+    session = Session.new(story, "timur", seed=2)
+    for _ in range(80):  # the first enabled choice each time, to an ending
+        if session.game.ended:
+            break
+        session.choose(next(c.id for c in session.game.view().choices if c.enabled))
+    markdown = render_markdown(build_career(session))
+    assert "## Chapter 1: Childhood (1990 · age 7" in markdown
+    assert "*1990 · age 7*" in markdown and "Week 10" not in markdown
