@@ -3,6 +3,7 @@
 python -m benchmarks            # the full run (a few minutes)
 python -m benchmarks --quick    # tiny sizes, to prove every benchmark still runs (CI's smoke test)
 python -m benchmarks --only load playtest
+python -m benchmarks --only pty              # key → next scene on a real pseudo-terminal
 python -m benchmarks --peers [--choicescript DIR]   # also ink and ChoiceScript side by side (needs node)
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.common import HERE, ROOT, Row
 
-GROUPS = ("load", "startup", "choice", "playtest", "saves", "lsp")
+GROUPS = ("load", "startup", "choice", "pty", "playtest", "saves", "lsp")
 OPTIONAL = ("peers",)  # only when asked for: they need node (and a ChoiceScript checkout)
 
 
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         "load": lambda: _load().run(200 if quick else 10_000, repeat),
         "startup": lambda: _module("bench_startup").run(1 if quick else max(5, repeat * 3)),
         "choice": lambda: _module("bench_tui").run(story, 5 if quick else 500),
+        "pty": lambda: _module("bench_pty").run(_load().story_dir(120 if quick else 1000), 3 if quick else 60, repeat),
         "playtest": lambda: _module("bench_playtest").run(story, 20 if quick else 2000, repeat),
         "saves": lambda: _module("bench_saves").run(50 if quick else 500, 3 if quick else 21),
         "lsp": lambda: _module("lsp").run(4 if quick else 30),

@@ -11,7 +11,7 @@ from benchmarks.gen_story import generate
 from game.story.loader import check_story
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUPS = {"load", "startup", "choice", "memory", "playtest", "saves", "lsp"}
+GROUPS = {"load", "startup", "choice", "pty", "memory", "playtest", "saves", "lsp"}
 
 
 def test_generated_story_checks_clean(tmp_path, monkeypatch):
