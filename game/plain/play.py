@@ -84,6 +84,7 @@ class PlainGame:
         self.debug = debug
         self.session: Session | None = None
         self.last_autosave_failed = False  # then the goodbye must not claim the game is saved
+        self._chapter_said: str | None = None  # the chapter last announced (said again only when it changes)
 
     # -- the whole run ----------------------------------------------------------------------------------
     def run(self) -> int:
@@ -370,6 +371,10 @@ class PlainGame:
         origin = self.story.origins[session.start.origin]
         variables = session.game.variables
         term.say()
+        if view.chapter is not None and view.chapter != self._chapter_said:  # a new chapter of the life
+            term.say(f"Chapter {view.chapter_number}: {clean(view.chapter)}")
+            term.say()
+        self._chapter_said = view.chapter
         term.say(view.title)
         term.say(f"{where(self.story, variables, origin.home)}, {when(self.story, variables)}")
         term.say()

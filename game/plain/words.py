@@ -68,6 +68,8 @@ def choice_line(number: int, choice: ChoiceView) -> str:
     if not choice.enabled:
         return f"{number}. {text} (locked: {clean(choice.locked_reason or 'not available yet')})"
     notes = []
+    if choice.cost_text:  # what it will take, worked out from its effects before the player commits
+        notes.append(f"costs {clean(choice.cost_text)}")
     if choice.odds is not None:
         notes.append(odds_in_words(choice.odds))
     if choice.input_prompt:
@@ -101,4 +103,10 @@ def where(story: Story, variables: dict[str, Any], home: str) -> str:
 
 
 def when(story: Story, variables: dict[str, Any]) -> str:
+    """The calendar in words: the year and the musician's age when the story dates its life, else the week."""
+    year, age = variables.get("year"), variables.get("age")
+    if story.dated or story.aged:
+        return ", ".join(
+            part for part in (str(year) if year is not None else "", f"age {age}" if age is not None else "") if part
+        )
     return f"week {variables.get('week', story.start_week)}"

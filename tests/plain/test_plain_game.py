@@ -13,7 +13,7 @@ from game.saves.store import SaveStore
 from game.story.bundled import bundled_story_dir
 from game.story.loader import load_story
 
-from .conftest import MINI, finish_first, route, seeded_picker
+from .conftest import MINI, ROOT, finish_first, route, seeded_picker
 
 # Any control character but the line break ends a line early in a terminal, or starts an escape sequence.
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -242,3 +242,21 @@ def test_ctrl_c_says_so_and_exits_130(tmp_path) -> None:
     game = PlainGame(Terminal(Interrupting(), out, echo=True), story, SaveStore(tmp_path, story), Gallery(tmp_path))
     assert game.run() == 130
     assert out.getvalue().endswith("\nInterrupted.\n")
+
+
+def test_a_life_in_chapters_is_told_by_chapter_year_and_age(plain, tmp_path) -> None:
+    """The guide's dated story: each new chapter is announced once, and the header gives year and age."""
+    guide = (ROOT / "WRITING.md").read_text(encoding="utf-8")
+    body = next(b for b in re.findall(r"```yaml\n(.*?)```", guide, re.S) if "a-life-in-chapters" in b)
+    folder = tmp_path / "life"
+    folder.mkdir()
+    (folder / "story.yaml").write_text(body, encoding="utf-8")
+    way = route(load_story(folder), "timur", 4, seeded_picker(1))
+    assert way.ending_title is not None
+    run = plain([str(folder), "--seed", "4"], "\n".join([*title_answers(2), *way.answers, "5"]) + "\n", tmp_path)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert out.count("Chapter 1: Childhood\n") == 1
+    assert re.search(r"\nThe Yard\n[^\n]*1990, age 7\n", out)
+    assert "week 10" not in out.lower()
+    assert "1. Practise until your fingers hurt (costs −10 Energy · 2 months)" in out
