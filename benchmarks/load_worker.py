@@ -1,13 +1,17 @@
 """One load measurement in a fresh interpreter: ``python -m benchmarks.load_worker MODE STORY [REPEAT]``.
 
 MODE is ``floor`` (read every file and parse it with PyYAML's C loader: the least any loader must do),
-``check`` (load and fully validate with ``check_story``) or ``reload`` (check twice in one process: the
+``check`` (load and fully validate with ``check_story``; also the resident memory the loaded story holds,
+and the peak above the start, in KB) or ``reload`` (check twice in one process: the
 second load shows the in-memory parse cache). Prints one JSON line of CPU seconds.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -24,12 +28,22 @@ def floor(root: Path) -> float:
     return time.process_time() - start
 
 
+KEPT: list[object] = []  # the loaded stories, so the memory they hold is still held when it is measured
+
+
+def resident_kb() -> int:
+    """This process's resident memory now (Linux /proc; ru_maxrss is only the peak)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def check(root: Path) -> tuple[float, int, int]:
     from game.story.loader import check_story
 
     start = time.process_time()
     story, diagnostics = check_story(root)
     spent = time.process_time() - start
+    KEPT.append(story)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     return spent, len(story.scenes) if story else 0, errors
 
@@ -43,8 +57,12 @@ def main() -> int:
     if mode == "floor":
         print(json.dumps({"seconds": floor(root)}))
     elif mode == "check":
+        before = resident_kb()
         spent, scenes, errors = check(root)
-        print(json.dumps({"seconds": spent, "scenes": scenes, "errors": errors}))
+        gc.collect()
+        held = resident_kb() - before
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+        print(json.dumps({"seconds": spent, "scenes": scenes, "errors": errors, "held_kb": held, "peak_kb": peak}))
     elif mode == "reload":
         first, scenes, errors = check(root)
         second, _, _ = check(root)

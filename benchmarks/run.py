@@ -26,7 +26,7 @@ OPTIONAL = ("peers",)  # only when asked for: they need node (and a ChoiceScript
 def _fmt(value: float | None, unit: str = "") -> str:
     if value is None:
         return ""
-    if unit == "runs/s" or value >= 100:
+    if unit in ("runs/s", "choices/s") or value >= 100:
         return f"{value:,.0f}"
     if value >= 10:
         return f"{value:.1f}"
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     skipped: list[str] = []
     started = time.time()
     plan = {
-        "load": lambda: _load().run(200 if quick else 10_000, repeat),
+        "load": lambda: _load().run(200 if quick else 10_000, repeat) + _load().whole_check(story, 1 if quick else 5),
         "startup": lambda: _module("bench_startup").run(1 if quick else max(5, repeat * 3)),
         "choice": lambda: _module("bench_tui").run(story, 5 if quick else 500),
         "pty": lambda: _module("bench_pty").run(_load().story_dir(120 if quick else 1000), 3 if quick else 60, repeat),
