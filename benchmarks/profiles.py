@@ -1,0 +1,176 @@
+"""Where the time goes, for the figures that miss their targets: ``python -m benchmarks.profiles WHAT ...``.
+
+``load STORY [--cold]``    check_story of STORY, warm (another process filled the parse cache) or cold
+``playtest STORY RUNS``    run_playtest, as ``steppe playtest`` runs it
+``choice STORY CHOICES``   the Pilot-driven game making CHOICES choices (benchmarks/tui_worker.py)
+``imports``                what importing the app costs over a minimal Textual app (``-X importtime``)
+
+Each prints the CPU seconds, the time the cyclic garbage collector took (``gc.callbacks``; cProfile
+cannot see it), the share of the profile's own time by package (yaml, jinja2, pydantic, textual, rich,
+game.story, game.engine, game.tui...) and the heaviest functions. cProfile slows pure-Python code more
+than C, so shares are approximate; the order of the top items is what they are for.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import os
+import pstats
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import PYTHON, ROOT
+
+
+class GcClock:
+    """Times every collection of the cyclic garbage collector."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.count = 0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.count += 1
+
+    def __enter__(self) -> GcClock:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self)
+
+
+def package(filename: str) -> str:
+    """A file's package, two levels deep for ours (game.story, game.tui), one for the rest."""
+    path = filename.replace(os.sep, "/")
+    for marker in ("/site-packages/", "/lib/python3"):
+        if marker in path:
+            rest = path.split(marker, 1)[1]
+            if marker == "/lib/python3":
+                return "stdlib"
+            return rest.split("/", 1)[0].removesuffix(".py")
+    if "/game/" in path:
+        parts = path.split("/game/", 1)[1].split("/")
+        return "game." + parts[0].removesuffix(".py") if len(parts) > 1 else "game"
+    if "/benchmarks/" in path:
+        return "benchmarks"
+    if path.startswith("<") or path == "~":
+        return "builtins (C)"
+    return "other"
+
+
+def summary(profile: cProfile.Profile, wall: float, cpu: float, clock: GcClock, top: int = 14) -> str:
+    stats = pstats.Stats(profile)
+    raw: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
+    by_package: dict[str, float] = defaultdict(float)
+    total = 0.0
+    for (filename, _, _), (_, _, tottime, _, _) in raw.items():
+        by_package[package(filename)] += tottime
+        total += tottime
+    lines = [
+        f"CPU {cpu:.3f} s, wall {wall:.3f} s (profiled); cyclic GC: {clock.count} collections, "
+        f"{clock.seconds:.3f} s ({clock.seconds / max(wall, 1e-9):.0%} of wall)",
+        "own time by package:",
+    ]
+    for name, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:12]:
+        lines.append(f"  {seconds / total:6.1%}  {name}")
+    lines.append("heaviest functions (own time; cumulative):")
+    heaviest = sorted(raw.items(), key=lambda kv: -kv[1][2])[:top]
+    for (filename, line, name), (_, calls, tottime, cumtime, _) in heaviest:
+        where = f"{package(filename)}:{Path(filename).name}:{line}"
+        lines.append(f"  {tottime / total:6.1%} {cumtime:7.3f}s  {calls:>9,}×  {name}  ({where})")
+    return "\n".join(lines)
+
+
+def profiled(func: Callable[[], Any]) -> str:
+    profile = cProfile.Profile()
+    wall, cpu = time.perf_counter(), time.process_time()
+    with GcClock() as clock:
+        profile.enable()
+        func()
+        profile.disable()
+    return summary(profile, time.perf_counter() - wall, time.process_time() - cpu, clock)
+
+
+def load(story: str, cold: bool) -> str:
+    import game.story.loader as loader
+
+    os.environ["STEPPE_CACHE_DIR"] = tempfile.mkdtemp(prefix="steppe-profile-cache-")
+    if not cold:  # another process fills the cache on disk; this one then loads as a warm launch does
+        subprocess.run(
+            [PYTHON, "-m", "benchmarks.load_worker", "check", story], cwd=ROOT, check=True, capture_output=True
+        )
+    return profiled(lambda: loader.check_story(story))
+
+
+def playtest(story: str, runs: int) -> str:
+    from game.engine.playtest import run_playtest
+    from game.story.loader import load_story
+
+    loaded = load_story(story)
+    return profiled(lambda: run_playtest(loaded, runs, seed=0))
+
+
+def choice(story: str, choices: int) -> str:
+    from benchmarks import tui_worker
+
+    return profiled(lambda: tui_worker.steppe(story, choices))
+
+
+def imports() -> str:
+    """Self time of each top-level package imported by `game.tui.app` beyond what `textual.app` imports."""
+
+    def importtime(module: str) -> dict[str, int]:
+        done = subprocess.run(
+            [PYTHON, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True, cwd=ROOT
+        )
+        found: dict[str, int] = defaultdict(int)
+        for line in done.stderr.splitlines():
+            match = re.match(r"import time:\s+(\d+) \|\s+\d+ \|(\s*)(\S+)", line)
+            if match:
+                found[match.group(3).split(".")[0]] += int(match.group(1))
+        return found
+
+    base, ours = importtime("textual.app"), importtime("game.tui.app")
+    extra = {name: us - base.get(name, 0) for name, us in ours.items() if us - base.get(name, 0) > 500}
+    lines = [
+        f"import textual.app: {sum(base.values()) / 1000:.0f} ms; "
+        f"import game.tui.app: {sum(ours.values()) / 1000:.0f} ms",
+        "self time of the packages only the game imports (ms, one cold-ish run):",
+    ]
+    for name, us in sorted(extra.items(), key=lambda kv: -kv[1])[:12]:
+        lines.append(f"  {us / 1000:7.1f}  {name}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    what = argv[0] if argv else ""
+    if what == "load":
+        print(load(argv[1], "--cold" in argv))
+    elif what == "playtest":
+        print(playtest(argv[1], int(argv[2])))
+    elif what == "choice":
+        print(choice(argv[1], int(argv[2])))
+    elif what == "imports":
+        print(imports())
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
