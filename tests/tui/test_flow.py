@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from game.saves.gallery import Gallery
 from game.saves.store import SaveStore
 from game.tui.screens.ending import EndingScreen
@@ -14,6 +12,7 @@ from game.tui.screens.new_game import NewGameScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.stats import StatsScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.numbered_list import NumberedList
 from tests.tui.conftest import press, screen_text, settle
 
 
@@ -239,30 +238,35 @@ async def test_a_new_game_over_one_in_progress_asks_first(make_app):
         assert isinstance(app.screen, NewGameScreen)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
-async def test_the_scene_text_scrolls_exactly_when_it_does_not_fit(make_app, size):
+async def test_the_scene_text_scrolls_exactly_when_it_does_not_fit(make_app):
     """The scene decides before layout whether its text scrolls (so a new scene is laid out once). Whatever
-    it decides, no line of text may be cut off, and no scrollbar shown for text that fits."""
+    it decides, no line of text may be cut off, and no scrollbar shown for text that fits. One app, three
+    terminal sizes (a resize is what a player does; a launch per size only cost time)."""
     from game.story.bundled import bundled_story_dir
 
     app = make_app(bundled_story_dir(), seed=5)
-    rng = random.Random(size[0])
-    async with app.run_test(size=size) as pilot:
+    rng = random.Random(80)
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.start_game("bakhyt")
         await settle(pilot)
-        for _ in range(25):
-            screen = app.screen
-            if not isinstance(screen, SceneScreen) or screen.view is None:
-                break
-            box = screen.query_one("#scene-text-box")
-            text_height = box.virtual_size.height
-            shown = box.scrollable_content_region.height
-            if box.styles.overflow_y == "hidden":
-                assert text_height <= shown, f"{screen.view.scene_id}: text cut off at {size}"
-            else:
-                assert text_height > shown, f"{screen.view.scene_id}: scrollbar for text that fits at {size}"
-            usable = [i for i, c in enumerate(screen.view.choices[:9]) if c.enabled and c.input_prompt is None]
-            if not usable:
-                break
-            await press(pilot, str(rng.choice(usable) + 1))
+        for size in [(80, 24), (60, 20), (120, 40)]:
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            for _ in range(12):
+                screen = app.screen
+                if not isinstance(screen, SceneScreen) or screen.view is None:
+                    break
+                box = screen.query_one("#scene-text-box")
+                text_height = box.virtual_size.height
+                shown = box.scrollable_content_region.height
+                if box.styles.overflow_y == "hidden":
+                    assert text_height <= shown, f"{screen.view.scene_id}: text cut off at {size}"
+                else:
+                    assert text_height > shown, f"{screen.view.scene_id}: scrollbar for text that fits at {size}"
+                listed = screen.query_one(NumberedList).items  # each item carries the number it is shown with
+                asks = {c.id for c in screen.view.choices if c.input_prompt}
+                usable = [i.number for i in listed if i.enabled and i.number and i.number <= 9 and i.key not in asks]
+                if not usable:
+                    break
+                await press(pilot, str(rng.choice(usable)))
