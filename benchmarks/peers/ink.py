@@ -1,9 +1,9 @@
 """The synthetic story as one ink file, scene for scene (``python -m benchmarks.peers.ink STORY OUT.ink``).
 
 Each scene is a knot: its entry effects, title, text and choices. What ink has no word for is written the
-way an ink writer would: numbers clamped with ``MIN``/``MAX`` on every change, fairmath as its formula,
-a pool as a knot that adds up the eligible members' weights, rolls ``RANDOM`` and walks a balanced tree of
-thresholds to the member, ``$return`` as a divert-target variable set by the draw, a risky check as
+way an ink writer would: numbers clamped with ``MIN``/``MAX`` on every change, fairmath as functions that
+round as ours does, a pool as a knot that adds up the eligible members' weights, rolls ``RANDOM`` and walks
+a balanced tree of thresholds to the member, ``$return`` as a divert-target variable set by the draw, a risky check as
 ``RANDOM(0, 99) < odds``. Choices whose ``when`` fails are not offered (ink has no dimmed choice; a random
 player never takes a locked one anyway). Endings set ``ending`` and stop with ``-> END``. The 400-choice
 cap of our playtest is the driver's, counted the same way.
@@ -75,6 +75,30 @@ def _clamped(var: Variable, expr: str) -> str:
     return expr
 
 
+# Our `fair:`: x moves p% of the way to the bound, rounded as Python's round() does (half to even).
+# Whole numbers only: inkjs writes 100.0 to its JSON as 100, so float arithmetic would not survive.
+FAIRMATH = """\
+=== function fair_up(x, high, p) ===
+~ temp n = (high - x) * p
+~ temp q = x + n / 100
+~ temp r = n mod 100
+{ r > 50 or (r == 50 and q mod 2 != 0):
+  ~ q = q + 1
+}
+~ return q
+
+=== function fair_down(x, low, p) ===
+~ temp n = (x - low) * p
+~ temp q = x - n / 100
+~ temp r = n mod 100
+{ r > 50 or (r == 50 and q mod 2 != 0):
+  ~ q = q - 1
+}
+~ return q
+
+""".splitlines()
+
+
 def effects(story: SourceStory, block: dict[str, Any] | None, indent: str) -> list[str]:
     """Our effects block in its documented order: set, calc, add, fair, roll, weeks."""
     if not block:
@@ -95,12 +119,10 @@ def effects(story: SourceStory, block: dict[str, Any] | None, indent: str) -> li
         out.append(f"~ {name} = {expr}")
     for name, percent in (block.get("fair") or {}).items():
         var = variables[name]
-        # Whole numbers only: inkjs writes 100.0 to its JSON as 100, and the division then truncates.
-        # The distance to the bound is never negative, so (d * p + 50) / 100 rounds as ours does.
         if percent >= 0:
-            out.append(f"~ {name} = {name} + (({var.high} - {name}) * {percent} + 50) / 100")
+            out.append(f"~ {name} = fair_up({name}, {var.high}, {percent})")
         else:
-            out.append(f"~ {name} = {name} - (({name} - {var.low}) * {-percent} + 50) / 100")
+            out.append(f"~ {name} = fair_down({name}, {var.low}, {-percent})")
     for name, (low, high) in (block.get("roll") or {}).items():
         out.append(f"~ {name} = {_clamped(variables[name], f'{name} + RANDOM({low}, {high})')}")
     if block.get("weeks"):
@@ -248,6 +270,7 @@ def to_ink(story: SourceStory) -> str:
         '~ return "" + x',
         "",
     ]
+    out += FAIRMATH
     for origin, start, values in story.origins:
         out.append(f"=== origin_{origin} ===")
         for name, value in values.items():

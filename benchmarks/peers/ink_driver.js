@@ -106,9 +106,36 @@ function play(compiled, runs, origins, maxTurns) {
   return deadEnds ? 1 : 0;
 }
 
+// A run with no randomness, to compare with our engine step by step: always the last offered choice that
+// neither draws from a pool nor rolls a check; prints the variables after each choice.
+function trace(compiled, origin, steps) {
+  const story = new inkjs.Story(fs.readFileSync(compiled, "utf-8"));
+  story.ChoosePathString("origin_" + origin);
+  const names = ["skill", "fame", "money", "energy", "week", "city", "gigs_played"];
+  const out = [];
+  for (let step = 0; step < steps; step++) {
+    while (story.canContinue) story.Continue();
+    const offered = story.currentChoices;
+    if (offered.length === 0) break;
+    let pick = -1;
+    offered.forEach((choice, index) => {
+      if (!/^(Look for a gig|Audition for)/.test(choice.text)) pick = index;
+    });
+    story.ChooseChoiceIndex(pick);
+    while (story.canContinue) story.Continue(); // the choice's effects run as its content continues
+    const values = { offered: offered.length };
+    for (const name of names) values[name] = story.variablesState[name];
+    out.push(values);
+    // currentChoices is now the next scene's: the loop reads them without continuing again
+  }
+  console.log(JSON.stringify(out));
+  return 0;
+}
+
 function main(argv) {
   const mode = argv[0];
   if (mode === "compile") return compile(argv[1], argv[2]);
+  if (mode === "trace") return trace(argv[1], argv[2], parseInt(argv[3], 10));
   if (mode === "play") return play(argv[1], parseInt(argv[2], 10), argv[3].split(","), parseInt(argv[4] || "400", 10));
   console.error("usage: ink_driver.js compile STORY.ink OUT.json | play STORY.json RUNS ORIGINS [MAX_TURNS]");
   return 2;
