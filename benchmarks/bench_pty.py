@@ -128,9 +128,11 @@ def steppe_run(story: Path, presses: int) -> list[tuple[float, float]]:
     saves = tempfile.mkdtemp(prefix="steppe-bench-pty-")
     term = Terminal([STEPPE, "play", str(story), "--saves", saves], _env(saves))
     try:
-        term.settle(b"New game", time.perf_counter())
-        term.settle(b"Choose your musician", term.press(b"1"))
-        term.settle(b"stage name", term.press(b"1"))
+        # The title, the musicians, the stage-name dialog: whatever they say, each is drawn once output stops.
+        term.settle(b"", time.perf_counter())
+        time.sleep(0.5)  # the title loads the story after its first frame: let it finish first
+        term.settle(b"", term.press(b"1"))
+        term.settle(b"", term.press(b"1"))
         term.settle(road[0], term.press(b"\r"))
         timings = [term.settle(road[i], term.press(b"1")) for i in range(1, presses + 1)]
     finally:

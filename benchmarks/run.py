@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         "load": lambda: _load().run(200 if quick else 10_000, repeat) + _load().whole_check(story, 1 if quick else 5),
         "startup": lambda: _module("bench_startup").run(1 if quick else max(5, repeat * 3)),
         "choice": lambda: _module("bench_tui").run(story, 5 if quick else 500),
-        "pty": lambda: _module("bench_pty").run(_load().story_dir(120 if quick else 1000), 3 if quick else 60, repeat),
+        "pty": lambda: _module("bench_pty").run(_load().story_dir(120 if quick else 1000), 3 if quick else 50, repeat),
         "playtest": lambda: _module("bench_playtest").run(story, 20 if quick else 2000, repeat),
         "saves": lambda: _module("bench_saves").run(50 if quick else 500, 3 if quick else 21),
         "lsp": lambda: _module("lsp").run(4 if quick else 30),
