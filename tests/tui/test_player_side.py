@@ -18,6 +18,7 @@ from game.tui.first_look import has_saves, saves_folder
 from game.tui.numbering import StableNumbers
 from game.tui.resume import resumable
 from game.tui.screens.dialogs import AskText, CleanInput
+from game.tui.screens.ending import EndingScreen
 from game.tui.screens.menu import GameMenu, SettingsScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
@@ -65,7 +66,7 @@ async def test_a_burst_of_keys_makes_one_choice_and_escape_opens_the_menu(make_a
         for key in "111":
             app.post_message(events.Key(key, key))
         await settle(pilot)
-        assert len(app.session.turns) == 1
+        assert len(app.session.turns) == 1 and isinstance(app.screen, SceneScreen)  # and no error dialog
         # A key pressed after the new scene is on screen chooses as usual.
         await press(pilot, "1")
         assert len(app.session.turns) == 2
@@ -120,6 +121,16 @@ async def test_a_burst_of_keys_makes_one_choice_and_escape_opens_the_menu(make_a
         await settle(pilot)
         await press(pilot, "u")
         assert app.screen.query_one("#side").display
+
+        # A burst into an ending: the keys after the last choice do not pick from the ending's menu.
+        app.start_game("lena")
+        await settle(pilot)
+        await press(pilot, "1")  # practise: the crossroads
+        app.make_choice("retire")  # go home and teach: the ending is put up, not yet drawn
+        for key in "11":  # pressed before it was drawn: "1" would be Play again
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen) and app.session.game.ended
 
     # A new run reads the settings back: theme and panel as the player left them.
     again = make_app()

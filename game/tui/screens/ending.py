@@ -5,6 +5,7 @@ Reaching an ending records it in the gallery, which lasts across playthroughs.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -41,10 +42,12 @@ class EndingScreen(Screen[None]):
         Binding("s", "app.stats", "Stats"),
         Binding("u,ctrl+z", "app.undo", "Undo"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("escape", "app.to_title", "Title"),
+        Binding("escape", "app.game_menu", "Menu"),
         Binding("pageup", "scroll_text(-1)", show=False, priority=True),
         Binding("pagedown,space", "scroll_text(1)", show=False, priority=True),
     ]
+
+    drawn_at = 0.0  # when the ending was first on screen (0: not yet)
 
     @property
     def steppe(self) -> SteppeApp:
@@ -66,8 +69,16 @@ class EndingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.drawn_at = 0.0  # keys pressed before the ending was on screen (a burst) pick nothing here
+        self.call_after_refresh(self._drawn)
         self.show_ending()
         self.query_one(NumberedList).focus()
+
+    def _drawn(self) -> None:
+        self.drawn_at = time.monotonic()
+
+    def accepts_choice_key(self, pressed_at: float) -> bool:
+        return self.drawn_at != 0.0 and pressed_at >= self.drawn_at
 
     @shielded("The ending could not be shown")
     def show_ending(self) -> None:
