@@ -72,37 +72,47 @@ def package(filename: str) -> str:
     return "other"
 
 
-def summary(profile: cProfile.Profile, wall: float, cpu: float, clock: GcClock, top: int = 14) -> str:
+def summary(profile: cProfile.Profile, wall: float, cpu: float, clock: GcClock, top: int = 14, focus: str = "") -> str:
     stats = pstats.Stats(profile)
     raw: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
     by_package: dict[str, float] = defaultdict(float)
-    total = 0.0
-    for (filename, _, _), (_, _, tottime, _, _) in raw.items():
+    total = idle = 0.0
+    for (filename, _, name), (_, _, tottime, _, _) in raw.items():
+        if "epoll" in name or "select.select" in name or "sleep" in name:
+            idle += tottime  # the event loop waiting: not work, and not counted in the shares
+            continue
         by_package[package(filename)] += tottime
         total += tottime
     lines = [
         f"CPU {cpu:.3f} s, wall {wall:.3f} s (profiled); cyclic GC: {clock.count} collections, "
         f"{clock.seconds:.3f} s ({clock.seconds / max(wall, 1e-9):.0%} of wall)",
-        "own time by package:",
+        f"own time by package ({total:.3f} s of work; {idle:.3f} s waiting in the event loop left out):",
     ]
     for name, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:12]:
         lines.append(f"  {seconds / total:6.1%}  {name}")
     lines.append("heaviest functions (own time; cumulative):")
-    heaviest = sorted(raw.items(), key=lambda kv: -kv[1][2])[:top]
+    working = [kv for kv in raw.items() if not ("epoll" in kv[0][2] or "select.select" in kv[0][2])]
+    heaviest = sorted(working, key=lambda kv: -kv[1][2])[:top]
     for (filename, line, name), (_, calls, tottime, cumtime, _) in heaviest:
         where = f"{package(filename)}:{Path(filename).name}:{line}"
         lines.append(f"  {tottime / total:6.1%} {cumtime:7.3f}s  {calls:>9,}×  {name}  ({where})")
+    if focus:
+        lines.append("cumulative time of the functions that say where a choice's time goes:")
+        chosen = [kv for kv in raw.items() if re.search(focus, kv[0][2]) and package(kv[0][0]) != "builtins (C)"]
+        for (filename, line, name), (_, calls, _, cumtime, _) in sorted(chosen, key=lambda kv: -kv[1][3])[:top]:
+            where = f"{package(filename)}:{Path(filename).name}:{line}"
+            lines.append(f"  {cumtime / total:6.1%} {cumtime:7.3f}s  {calls:>7,}×  {name}  ({where})")
     return "\n".join(lines)
 
 
-def profiled(func: Callable[[], Any]) -> str:
+def profiled(func: Callable[[], Any], focus: str = "") -> str:
     profile = cProfile.Profile()
     wall, cpu = time.perf_counter(), time.process_time()
     with GcClock() as clock:
         profile.enable()
         func()
         profile.disable()
-    return summary(profile, time.perf_counter() - wall, time.process_time() - cpu, clock)
+    return summary(profile, time.perf_counter() - wall, time.process_time() - cpu, clock, focus=focus)
 
 
 def load(story: str, cold: bool) -> str:
@@ -127,7 +137,9 @@ def playtest(story: str, runs: int) -> str:
 def choice(story: str, choices: int) -> str:
     from benchmarks import tui_worker
 
-    return profiled(lambda: tui_worker.steppe(story, choices))
+    focus = r"^(_refresh_layout|arrange|_arrange|render_update|_render_chops|compose|mount|_on_compose|choose|view|"
+    focus += r"make_choice|show_scene|_display|refresh|_fit_text|autosave|save|render_lines|update|recompose)$"
+    return profiled(lambda: tui_worker.steppe(story, choices), focus)
 
 
 def imports() -> str:
