@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.journal import key_moments
 from game.tui.safety import shielded
 from game.tui.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal, markup
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.hanging import HangingList
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 from game.tui.widgets.prose import Prose
@@ -66,7 +67,7 @@ class EndingScreen(Screen[None]):
             yield StatBars(id="ending-stats")
             yield Static(id="ending-gallery")
         yield NumberedList(MENU, id="ending-menu")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.drawn_at = 0.0  # keys pressed before the ending was on screen (a burst) pick nothing here

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui.text import literal
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 from game.tui.widgets.prose import Prose
 
@@ -100,7 +101,7 @@ class GalleryScreen(Screen[None]):
             yield NumberedList([row_item(row) for row in self.rows], id="gallery-list")
         else:
             yield Static(literal("No endings yet: play one through to the end.", "italic"))
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         if self.rows:
@@ -139,7 +140,7 @@ class EndingReadingScreen(Screen[None]):
             yield Static(literal(self.title_text, "bold $accent"), id="reading-title")
             yield Static(literal(f"as {self.musician} lived it", "italic dim"), id="reading-who")
             yield Prose(id="reading-text")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one(Prose).update(self.text)

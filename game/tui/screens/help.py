@@ -10,8 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.hanging import HangingList
 
 # Keys that are not bindings of ours (Textual's own, or the scene list's): said here, once.
@@ -92,7 +93,7 @@ class HelpScreen(Screen[None]):
             yield Static(Content.styled("Keys", "bold $primary"), classes="help-heading")
             yield HangingList(key_rows(), id="help-keys")
             yield Markdown(SAVING, id="help-text", open_links=False)
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-box", VerticalScroll).focus()

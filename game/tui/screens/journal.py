@@ -9,10 +9,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui.safety import shielded
 from game.tui.text import literal
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.hanging import HangingList
 
 JOURNAL_COLUMN = 10  # "Week 100" and a gap
@@ -75,7 +76,7 @@ class JournalScreen(Screen[None]):
         yield Static(id="journal-heading")
         with VerticalScroll(id="journal-box"):
             yield HangingList(id="journal-text", column=JOURNAL_COLUMN)
-        yield Footer()
+        yield GameFooter()
 
     @shielded("The journal could not be shown")
     def on_mount(self) -> None:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
 from game.tui.text import literal, markup
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 
 NARROW = 72  # below this many columns the intro goes under the list
@@ -49,7 +50,7 @@ class NewGameScreen(Screen[None]):
                 yield Static(id="origin-name")
                 with VerticalScroll(id="origin-intro-box"):
                     yield Static(id="origin-intro")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one(NumberedList).focus()

@@ -21,13 +21,14 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
 from game.tui.stat_rows import change_text, compact_stats, shown_changes, where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.change_line import ChangeLine
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 from game.tui.widgets.prose import Prose
 from game.tui.widgets.side_panel import SidePanel
@@ -91,7 +92,7 @@ class SceneScreen(Screen[None]):
                 yield ChangeLine(id="scene-changes")
                 yield NumberedList(id="choices")
             yield SidePanel(id="side")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#scene-outcome", Static).display = False
@@ -254,8 +255,6 @@ class SceneScreen(Screen[None]):
         changed = panel.display != shown
         panel.display = shown
         self.set_class(width >= WIDE, "-wide")
-        # Below 80 columns the palette hint gives way so every key hint fits (Ctrl+P still opens it).
-        self.query_one(Footer).show_command_palette = width >= NARROW
         measure = self.steppe.settings.text_width
         self.query_one("#scene-text", Prose).styles.max_width = measure or None
         if changed:

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui.stat_rows import format_value, label_of, stat_rows
 from game.tui.text import literal
 from game.tui.widgets.chart import Chart, chart_scale
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.stat_bars import StatBars
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class StatsScreen(Screen[None]):
                 for name in charted(session.story):
                     yield chart_for(session, name)
             yield StatBars(stat_rows(session.story, session.game.variables, skip=()), id="stats-all")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         session = self.session

@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui.text import literal
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class TitleScreen(Screen[None]):
             with Center():
                 yield NumberedList(self.menu_items(), hanging=False, id="title-menu")
             yield Static(id="title-status")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_menu()

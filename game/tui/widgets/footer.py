@@ -1,0 +1,14 @@
+"""The key hints at the bottom of every screen. Below 80 columns the command palette's hint gives way, so
+every key hint of the screen fits (Ctrl+P still opens the palette)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Footer
+
+ROOMY = 80
+
+
+class GameFooter(Footer):
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_command_palette = event.size.width >= ROOMY
