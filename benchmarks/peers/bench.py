@@ -169,8 +169,8 @@ def ink_play(root: Path, runs: int, repeat: int, work: Path) -> dict[str, Any]:
     return min(found, key=lambda f: f["seconds"])
 
 
-def choicescript_play(checkout: Path, root: Path, runs: int, repeat: int, work: Path) -> dict[str, Any]:
-    """randomtest's marginal cost per run: CPU of N runs minus CPU of N/10, so loading is not counted."""
+def lay_out_game(checkout: Path, root: Path, work: Path) -> Path:
+    """A folder with randomtest.js and what it loads, copied from the checkout, and the translated game."""
     missing = [f for f in CS_FILES if not (checkout / f).is_file()]
     if missing:
         raise FileNotFoundError(f"{checkout} is not a ChoiceScript checkout (missing {', '.join(missing)})")
@@ -179,6 +179,12 @@ def choicescript_play(checkout: Path, root: Path, runs: int, repeat: int, work: 
         (game / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(checkout / name, game / name)
     write_game(read_story(root), game / "web" / GAME / "scenes")
+    return game
+
+
+def choicescript_play(checkout: Path, root: Path, runs: int, repeat: int, work: Path) -> dict[str, Any]:
+    """randomtest's marginal cost per run: CPU of N runs minus CPU of N/10, so loading is not counted."""
+    game = lay_out_game(checkout, root, work)
     node = shutil.which("node") or "node"
     common = ["showCoverage=false", "avoidUsedOptions=false", f"game={GAME}", "seed=0"]
 

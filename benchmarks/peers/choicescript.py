@@ -5,10 +5,10 @@ creates the variables and picks the origin with ``*rand``; each pool is a ``*lab
 adds up the eligible members' weights, rolls ``*rand`` and walks a balanced tree of thresholds, and
 ``$return`` is ``*goto_scene {ret_scene} {ret_label}``, set by the draw. Locked choices are
 ``*selectable_if`` (randomtest never picks an unselectable option); numbers are clamped after each change
-(ChoiceScript has no min/max); fairmath is ChoiceScript's own ``%+``/``%-`` (our ``fair:`` is defined as
-it). A ``turns`` counter ends a run with ``*ending`` after 400 choices, our playtest's cap, since
-randomtest would otherwise play a looping run forever. ChoiceScript has no thousands separator, so the
-ending's money reads ``15000 ₸``.
+(ChoiceScript has no min/max); ``fair:`` is worked out and rounded half to even as ours is (ChoiceScript's
+own ``%+`` rounds down, so the runs would part). A ``turns`` counter ends a run with ``*ending`` after 400
+choices, our playtest's cap, since randomtest would otherwise play a looping run forever. ChoiceScript has
+no thousands separator, so the ending's money reads ``15000 ₸``.
 """
 
 from __future__ import annotations
@@ -106,6 +106,25 @@ def _calc(var: Variable, text: str, indent: str) -> list[str]:
     return lines + _clamp(var, indent)
 
 
+def _fair(var: Variable, percent: int, indent: str) -> list[str]:
+    """Our ``fair:``, rounded half to even as ours is (ChoiceScript's own ``%+`` rounds down)."""
+    assert var.low is not None and var.high is not None
+    if percent >= 0:
+        distance, sign, step = f"({var.high} - {var.name})", "+", "+1"
+    else:
+        low = f"({var.name} + {-var.low})" if var.low < 0 else f"({var.name} - {var.low})"
+        distance, sign, step = low, "-", "-1"
+    odd = "((fair_q modulo 2) != 0)"
+    return [
+        f"{indent}*set fair_n ({distance} * {abs(percent)})",
+        f"{indent}*set fair_r (fair_n modulo 100)",
+        f"{indent}*set fair_q ({var.name} {sign} ((fair_n - fair_r) / 100))",
+        f"{indent}*if ((fair_r > 50) or ((fair_r = 50) and {odd}))",
+        f"{indent}  *set fair_q {step}",
+        f"{indent}*set {var.name} fair_q",
+    ]
+
+
 def effects(story: SourceStory, block: dict[str, Any] | None, indent: str) -> list[str]:
     if not block:
         return []
@@ -119,10 +138,7 @@ def effects(story: SourceStory, block: dict[str, Any] | None, indent: str) -> li
         out.append(f"{indent}*set {name} {'+' if amount >= 0 else '-'}{abs(amount)}")
         out += _clamp(variables[name], indent, low=amount < 0, high=amount > 0)
     for name, percent in (block.get("fair") or {}).items():
-        var = variables[name]
-        if (var.low, var.high) != (0, 100):
-            raise Unsupported(f"fair: on {name}, whose bounds are not 0..100 (ChoiceScript's fairmath)")
-        out.append(f"{indent}*set {name} %{'+' if percent >= 0 else '-'}{abs(percent)}")
+        out += _fair(variables[name], percent, indent)
     for name, (low, high) in (block.get("roll") or {}).items():
         out += [f"{indent}*rand roll {low} {high}", f"{indent}*set {name} +roll", *_clamp(variables[name], indent)]
     if block.get("weeks"):
@@ -281,6 +297,9 @@ def write_game(story: SourceStory, scenes_dir: Path) -> list[str]:
         "*create roll 0",
         "*create odds 0",
         "*create origin 0",
+        "*create fair_n 0",
+        "*create fair_r 0",
+        "*create fair_q 0",
     ]
     startup += [f"*create available_{pool} false" for pool in story.pools]
     startup += ["", f"*rand origin 1 {len(story.origins)}"]
