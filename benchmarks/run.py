@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     errors: dict[str, str] = {}
     skipped: list[str] = []
     started = time.time()
+    load_at_start = os.getloadavg()  # the machine is shared: what it was doing is part of the result
     plan = {
         "load": lambda: _load().run(200 if quick else 10_000, repeat) + _load().whole_check(story, 1 if quick else 5),
         "startup": lambda: _module("bench_startup").run(1 if quick else max(5, repeat * 3)),
@@ -115,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
+            "load_average_at_start": load_at_start,
             "load_average": os.getloadavg(),
         },
         "rows": [r.to_json() for r in rows],
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"load average at the start {load_at_start[0]:.2f}, at the end {os.getloadavg()[0]:.2f}")
     print(f"\nwritten to {args.json} ({result['seconds']} s)")
     return 1 if errors else 0
 
