@@ -3,7 +3,8 @@
 ``load STORY [--cold]``    check_story of STORY, warm (another process filled the parse cache) or cold
 ``playtest STORY RUNS``    run_playtest, as ``steppe playtest`` runs it
 ``choice STORY CHOICES``   the Pilot-driven game making CHOICES choices (benchmarks/tui_worker.py)
-``imports``                what importing the app costs over a minimal Textual app (``-X importtime``)
+``imports [MODULE BASE]``  what importing MODULE costs over BASE (``-X importtime``; default: the app over
+                          a minimal Textual app; ``imports game.story.loader yaml`` for ``steppe check``)
 
 Each prints the CPU seconds, the time the cyclic garbage collector took (``gc.callbacks``; cProfile
 cannot see it), the share of the profile's own time by package (yaml, jinja2, pydantic, textual, rich,
@@ -142,8 +143,8 @@ def choice(story: str, choices: int) -> str:
     return profiled(lambda: tui_worker.steppe(story, choices), focus)
 
 
-def imports() -> str:
-    """Self time of each top-level package imported by `game.tui.app` beyond what `textual.app` imports."""
+def imports(module: str = "game.tui.app", base_module: str = "textual.app") -> str:
+    """Self time of each top-level package ``module`` imports beyond what ``base_module`` imports."""
 
     def importtime(module: str) -> dict[str, int]:
         done = subprocess.run(
@@ -153,15 +154,18 @@ def imports() -> str:
         for line in done.stderr.splitlines():
             match = re.match(r"import time:\s+(\d+) \|\s+\d+ \|(\s*)(\S+)", line)
             if match:
-                found[match.group(3).split(".")[0]] += int(match.group(1))
+                name = match.group(3)
+                # ours two levels deep (game.story, game.tui), the rest by top-level package
+                key = ".".join(name.split(".")[:2]) if name.startswith("game.") else name.split(".")[0]
+                found[key] += int(match.group(1))
         return found
 
-    base, ours = importtime("textual.app"), importtime("game.tui.app")
+    base, ours = importtime(base_module), importtime(module)
     extra = {name: us - base.get(name, 0) for name, us in ours.items() if us - base.get(name, 0) > 500}
     lines = [
-        f"import textual.app: {sum(base.values()) / 1000:.0f} ms; "
-        f"import game.tui.app: {sum(ours.values()) / 1000:.0f} ms",
-        "self time of the packages only the game imports (ms, one cold-ish run):",
+        f"import {base_module}: {sum(base.values()) / 1000:.0f} ms; "
+        f"import {module}: {sum(ours.values()) / 1000:.0f} ms",
+        f"self time of what only {module} imports, by package (ms, one run):",
     ]
     for name, us in sorted(extra.items(), key=lambda kv: -kv[1])[:12]:
         lines.append(f"  {us / 1000:7.1f}  {name}")
@@ -177,7 +181,7 @@ def main(argv: list[str]) -> int:
     elif what == "choice":
         print(choice(argv[1], int(argv[2])))
     elif what == "imports":
-        print(imports())
+        print(imports(*argv[1:3]))
     else:
         print(__doc__)
         return 2
