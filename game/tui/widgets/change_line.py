@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.style import Style
 from textual.widgets import Static
 
@@ -40,6 +41,7 @@ class ChangeLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.display = False
+        self._describe: Callable[[Change], str] | None = None
 
     def _style(self, name: str) -> Style:
         return Style.from_rich_style(self.get_component_rich_style(f"change-line--{name}", partial=True))
@@ -58,8 +60,19 @@ class ChangeLine(Static):
             parts.append(literal((describe or Change.describe)(change)).stylize(self._style(kind)))
         return Content.styled("  ·  ", "dim").join(parts)
 
+    # What is shown: the changes and how a risky choice came out. A reactive: setting the same news again
+    # (a dialog closing, the panel folding) redraws nothing.
+    news: reactive[tuple[tuple[Change, ...], str | None]] = reactive(((), None), init=False)
+
     def show_changes(
         self, changes: list[Change], outcome: str | None = None, describe: Callable[[Change], str] | None = None
     ) -> None:
+        self._describe = describe
+        self.news = (tuple(changes), outcome)
+        if not self.is_mounted:
+            self.watch_news(self.news)
+
+    def watch_news(self, news: tuple[tuple[Change, ...], str | None]) -> None:
+        changes, outcome = news
         self.display = bool(changes or outcome)
-        self.update(self.content_for(changes, outcome, describe) if self.display else "")
+        self.update(self.content_for(list(changes), outcome, self._describe) if self.display else "")
