@@ -106,9 +106,12 @@ async def test_a_burst_of_keys_makes_one_choice_and_escape_opens_the_menu(make_a
         await press(pilot, "1")
         assert app.theme != before
         await press(pilot, "2")  # side panel: automatic -> always shown
+        await press(pilot, "3", "4")  # text width: the whole column -> 60 columns; reduced motion on
         stored = json.loads((saves / SETTINGS_FILE).read_text(encoding="utf-8"))
-        assert stored["theme"] == app.theme and stored["panel"] is True
+        assert stored == {"theme": app.theme, "panel": True, "text_width": 60, "reduced_motion": True}
         await press(pilot, "escape")
+        # The scene under the dialog took the text width at once.
+        assert app.screen.query_one("#scene-text").styles.max_width.value == 60
 
         # One toast at a time.
         for _ in range(3):
