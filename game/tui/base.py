@@ -87,7 +87,7 @@ class SteppeBase(App[int]):
         # What the last choice changed, shown until the next choice (whatever is opened or closed meanwhile).
         self.last_changes: tuple[list[Change], str | None] = ([], None)
         self.numbering = StableNumbers()
-        self.seen = Seen(self.saves_folder)
+        self.seen = Seen(self.saves_folder, read=False)  # read by the load worker, off the first frame
         # Set before the stylesheet is first read: switching theme once running re-parses every rule
         # (Textual's widgets' own too), which was a third of the time to the title's first frame.
         self.register_theme(STEPPE_THEME)

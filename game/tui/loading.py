@@ -12,6 +12,7 @@ from textual.message import Message
 from game.tui.playing import Playing
 from game.tui.resume import resumable
 from game.tui.safety import shielded
+from game.tui.seen import Seen
 
 if TYPE_CHECKING:
     from game.saves.gallery import Gallery
@@ -30,10 +31,12 @@ class StoryLoaded(Message):
         store: SaveStore,
         latest: SlotInfo | None,
         gallery: Gallery,
+        seen: Seen,
     ) -> None:
         super().__init__()
         self.story, self.diagnostics = story, diagnostics
         self.store, self.latest, self.gallery = store, latest, gallery
+        self.seen = seen
 
 
 class LoadFailed(Message):
@@ -57,10 +60,11 @@ class Loading(Playing):
             store = SaveStore(self.saves_folder, story)
             latest = resumable(store, story) if story is not None else None
             gallery = Gallery(self.saves_folder)
+            seen = Seen(self.saves_folder)
         except Exception as err:  # noqa: BLE001 - a broken folder or an unexpected bug: say so inside the app
             self.post_message(LoadFailed(f"{type(err).__name__}: {err}"))
             return
-        self.post_message(StoryLoaded(story, list(diagnostics), store, latest, gallery))
+        self.post_message(StoryLoaded(story, list(diagnostics), store, latest, gallery, seen))
 
     @on(LoadFailed)
     def _load_failed(self, event: LoadFailed) -> None:
@@ -75,6 +79,7 @@ class Loading(Playing):
         story = event.story
         self.story, self.diagnostics = story, event.diagnostics
         self.store, self.latest, self.gallery = event.store, event.latest, event.gallery
+        self.seen = event.seen
         if story is not None and story.title:
             self.title = story.title
         self._refresh_title()

@@ -33,12 +33,13 @@ class Reading:
 
 
 class Seen:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, read: bool = True) -> None:
         self.folder = folder
         self.scenes: set[str] = set()
         self.choices: set[tuple[str, str]] = set()
         self.endings: dict[str, Reading] = {}
-        self._read()
+        if read:
+            self._read()
 
     def _read(self) -> None:
         path = self.folder / SEEN_FILE
