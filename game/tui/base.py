@@ -56,6 +56,9 @@ class SteppeBase(App[int]):
     ) -> None:
         super().__init__()
         from game.story.bundled import bundled_story_dir
+        from game.tui.paste import install
+
+        install()  # pasted text keeps its order whatever control characters it holds (see game.tui.paste)
 
         self.story_dir = Path(story_dir) if story_dir else bundled_story_dir()
         self.saves_dir = Path(saves_dir) if saves_dir else None

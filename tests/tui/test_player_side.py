@@ -16,6 +16,7 @@ from game.saves.store import SaveStore, default_saves_dir
 from game.story.loader import load_story
 from game.tui.first_look import has_saves, saves_folder
 from game.tui.numbering import StableNumbers
+from game.tui.paste import CleanPasteParser
 from game.tui.resume import resumable
 from game.tui.screens.dialogs import AskText, CleanInput
 from game.tui.screens.ending import EndingScreen
@@ -247,3 +248,20 @@ def test_panel_labels_and_amounts_are_never_cut() -> None:
     drawn = stat_lines([row], 24).plain.split("\n")
     assert drawn == ["Unrecouped advance", "            30,000,000 ₸"] and line_count([row], 24) == 2
     assert stat_lines([row], 40).plain == "Unrecouped advance          30,000,000 ₸"
+
+
+def test_a_bracketed_paste_holding_escapes_arrives_whole_and_in_order() -> None:
+    # What a terminal sends for a paste of "Zz␛[31mRed␛[0mbell": Textual alone turned the escapes into
+    # key presses ("^[31m…") sent before the paste.
+    parser = CleanPasteParser()
+    events_ = list(parser.feed("\x1b[200~Zz\x1b[31mRed\x1b[0mbell\x1b[201~"))
+    assert [(type(e).__name__, e.text) for e in events_] == [("Paste", "Zz[31mRed[0mbell")]
+    # Markers split across reads, keys on either side.
+    parser = CleanPasteParser()
+    pieces = ["a\x1b[20", "0~Zz\x1b[3", "1mRed\x1b[2", "01~b"]
+    found = [e for piece in pieces for e in parser.feed(piece)]
+    assert [(type(e).__name__, getattr(e, "text", None) or e.key) for e in found] == [
+        ("Key", "a"),
+        ("Paste", "Zz[31mRed"),
+        ("Key", "b"),
+    ]
