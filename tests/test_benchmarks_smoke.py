@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.gen_story import generate
 from game.story.loader import check_story
 
@@ -32,6 +34,7 @@ def test_generated_story_is_deterministic(tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
 
 
+@pytest.mark.slow  # every benchmark once, ~20 s: run by .ci/run with -m slow
 def test_every_benchmark_runs(tmp_path):
     out = tmp_path / "quick.json"
     done = subprocess.run(

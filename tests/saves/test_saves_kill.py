@@ -18,7 +18,10 @@ from savehelp import play
 
 from game.saves.store import SaveStore, autosave_key, playthrough_id
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "fork"), reason="needs fork and SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "fork"), reason="needs fork and SIGKILL"),
+    pytest.mark.slow,  # hundreds of real kills: run by .ci/run with -m slow, not in the minute-long suite
+]
 
 ITERATIONS = 200
 
