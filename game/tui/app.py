@@ -11,11 +11,9 @@ The title screen is drawn first; the story loads meanwhile (the first frame must
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -35,7 +33,9 @@ class SteppeApp(GameActions, LiveReload, Loading):
         STYLES / name
         for name in ("base.tcss", "title.tcss", "new_game.tcss", "scene.tcss", "screens.tcss", "dialogs.tcss")
     ]
-    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, GameCommands}
+    # Only the game's provider: it lists Theme and Quit too, not Textual's key panel (which listed
+    # "1-9 Choose" nine times: the game's Help lists every key), screenshots or maximizing.
+    COMMANDS: ClassVar[set[Any]] = {GameCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", show=False, tooltip="save to a named slot"),
@@ -54,11 +54,3 @@ class SteppeApp(GameActions, LiveReload, Loading):
             self.start_watching()
         # After the first frame: a loading thread started earlier competes with drawing the title screen.
         self.call_after_refresh(self.load_story)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's theme picker and our own Quit; not its key panel (which listed "1-9 Choose" nine times:
-        the game's Help lists every key), screenshots or maximizing."""
-        for command in super().get_system_commands(screen):
-            if command.title == "Theme":
-                yield command
-        yield SystemCommand("Quit", "Leave the game (it is saved after every choice)", self.action_quit)

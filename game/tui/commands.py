@@ -1,4 +1,5 @@
-"""The game's commands in the command palette (Ctrl+P), beside Textual's Theme and Quit."""
+"""The command palette (Ctrl+P): the game's commands, Textual's theme picker and Quit, in one provider so
+they are always listed in the same order (two providers raced, and the list came out in either order)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ GAME_COMMANDS: list[tuple[str, str, str]] = [
     ("New game", "Choose a musician and start again", "new_game"),
     ("Endings gallery", "Every ending you have reached", "gallery"),
     ("Title screen", "Back to the title menu", "to_title"),
+    ("Theme", "Change the colours (remembered for next time)", "change_theme"),
+    ("Quit", "Leave the game (it is saved after every choice)", "quit"),
 ]
 
 
