@@ -61,6 +61,7 @@ def steppe(story: str, choices: int) -> dict[str, Any]:
 
     from game.tui.app import SteppeApp
     from game.tui.screens.scene import SceneScreen
+    from game.tui.widgets.numbered_list import NumberedList
 
     result: dict[str, Any] = {}
 
@@ -86,18 +87,21 @@ def steppe(story: str, choices: int) -> dict[str, Any]:
                 await pilot.pause()
                 continue
             view = screen.view
-            # Number keys reach the first nine; choices that open a name dialog are left out.
-            usable = [i for i, c in enumerate(view.choices[:9]) if c.enabled and c.input_prompt is None]
+            # Number keys reach 1-9, by the number each choice is shown with (an option keeps its number
+            # while it is offered, so it is not always its place in the list); name dialogs are left out.
+            asks = {c.id for c in view.choices if c.input_prompt}
+            listed = screen.query_one(NumberedList).items
+            usable = [i.number for i in listed if i.enabled and i.number and i.number <= 9 and i.key not in asks]
             if not usable:
                 app.start_game(origins[games % len(origins)])
                 games += 1
                 await pilot.pause()
                 continue
             turns = len(app.session.game.state.turns)
-            index = rng.choice(usable)
-            timed = await clock.time_key(pilot, str(index + 1))
+            number = rng.choice(usable)
+            timed = await clock.time_key(pilot, str(number))
             if len(app.session.game.state.turns) != turns + 1 or timed is None:
-                raise RuntimeError(f"pressing {index + 1} in {view.scene_id} made no choice")
+                raise RuntimeError(f"pressing {number} in {view.scene_id} made no choice")
             first_frames.append(timed[0])
             latencies.append(timed[1])
         result.update(latencies=latencies, first_frames=first_frames, games=games, rss_after_kb=rss_kb())
