@@ -4,6 +4,7 @@
 - :mod:`game.tui.loading`: the story and the saves read off the UI thread, posted as a typed message;
 - :mod:`game.tui.playing`: the playthrough (start, choose, autosave, endings);
 - :mod:`game.tui.actions`: every action the keys, menus and the command palette reach;
+- :mod:`game.tui.exporting`: the career story written as a document, in a worker;
 - :mod:`game.tui.live_reload`: ``--watch``.
 
 The title screen is drawn first; the story loads meanwhile (the first frame must not wait for it).
@@ -19,6 +20,7 @@ from textual.screen import Screen
 
 from game.tui.actions import GameActions
 from game.tui.commands import GameCommands
+from game.tui.exporting import Exporting
 from game.tui.live_reload import LiveReload, story_signature
 from game.tui.loading import Loading
 from game.tui.screens.title import TitleScreen
@@ -28,7 +30,7 @@ STYLES = Path(__file__).parent / "styles"
 __all__ = ["SteppeApp", "story_signature"]
 
 
-class SteppeApp(GameActions, LiveReload, Loading):
+class SteppeApp(GameActions, Exporting, LiveReload, Loading):
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES / name
         for name in ("base.tcss", "title.tcss", "new_game.tcss", "scene.tcss", "screens.tcss", "dialogs.tcss")

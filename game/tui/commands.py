@@ -16,6 +16,7 @@ GAME_COMMANDS: list[tuple[str, str, str]] = [
     ("Journal", "The whole playthrough so far", "journal"),
     ("Stats", "Every stat, and charts of how they moved", "stats"),
     ("Undo", "Take back the last choice", "undo"),
+    ("Export career story", "The playthrough as a Markdown or HTML document, beside the saves", "export"),
     ("Settings", "Theme, side panel, text width, reduced motion", "settings"),
     ("Help", "Every key, and how saving works", "help"),
     ("New game", "Choose a musician and start again", "new_game"),

@@ -67,12 +67,12 @@ async def test_title_new_game_choices_journal_stats_back_quit(make_app, saves):
 
         await press(pilot, "escape")
         assert isinstance(app.screen, SceneScreen)
-        await press(pilot, "escape", "6")  # the menu's Title screen: the title now offers to continue
+        await press(pilot, "escape", "7")  # the menu's Title screen: the title now offers to continue
         assert isinstance(app.screen, TitleScreen)
         assert "Continue" in screen_text(app) and "Daniyar Ospan · The Crossroads" in screen_text(app)
         await press(pilot, "1")  # Continue
         assert isinstance(app.screen, SceneScreen)
-        await press(pilot, "escape", "6", "q")
+        await press(pilot, "escape", "7", "q")
     assert app.return_code in (0, None)
     # Every choice was autosaved in the test's own folder.
     latest = SaveStore(saves).latest(app.story)
@@ -230,7 +230,7 @@ async def test_a_new_game_over_one_in_progress_asks_first(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await start_as(pilot, "2")
-        await press(pilot, "1", "escape", "6", "2")  # one choice made; the menu's Title screen; New game
+        await press(pilot, "1", "escape", "7", "2")  # one choice made; the menu's Title screen; New game
         assert "Start a new game? Daniyar Ospan's game" in screen_text(app)
         await press(pilot, "n")
         assert isinstance(app.screen, TitleScreen) and app.session.start.origin == "daniyar"

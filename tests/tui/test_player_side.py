@@ -94,6 +94,7 @@ async def test_a_burst_of_keys_makes_one_choice_and_escape_opens_the_menu(make_a
             "Load",
             "Settings",
             "Help and keys",
+            "Export career story",
             "Title screen",
         ]
         await press(pilot, "escape")

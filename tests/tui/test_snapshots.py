@@ -88,7 +88,7 @@ def test_scene_250x80(snap_compare, make_app):
 
 
 def test_title_with_continue(snap_compare, make_app):
-    assert snap_compare(make_app(), run_before=keys("1", "escape", "6", start="daniyar"))
+    assert snap_compare(make_app(), run_before=keys("1", "escape", "7", start="daniyar"))
 
 
 def test_in_game_menu(snap_compare, make_app):
@@ -108,7 +108,7 @@ def test_reopened_ending(snap_compare, make_app):
 
 
 def test_confirm(snap_compare, make_app):
-    assert snap_compare(make_app(), run_before=keys("1", "escape", "6", "2", start="daniyar"))
+    assert snap_compare(make_app(), run_before=keys("1", "escape", "7", "2", start="daniyar"))
 
 
 def test_error(snap_compare, make_app):
@@ -135,3 +135,7 @@ def test_load_slots_with_a_damaged_slot(snap_compare, make_app, saves):
 
 def test_command_palette(snap_compare, make_app):
     assert snap_compare(make_app(), run_before=keys("ctrl+p", start="daniyar"))
+
+
+def test_export_dialog(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=keys("3", "5", "e", start="daniyar"))

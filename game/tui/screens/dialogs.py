@@ -1,4 +1,5 @@
-"""Modal dialogs: ask for a line of text, confirm, and show an error or a story's diagnostics."""
+"""Modal dialogs: ask for a line of text, confirm, pick one of a few, and show an error or a story's
+diagnostics."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from game.tui.text import literal, strip_controls
+from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 
 
 class CleanInput(Input):
@@ -181,6 +183,43 @@ class Confirm(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class PickOne(ModalScreen[str | None]):
+    """The one "which of these?" dialog (the export's format): numbered items picked by digit, arrows and
+    Enter, or the mouse. Dismisses with the picked item's key, or None on Escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *digit_bindings("Pick"),
+        Binding("escape,q", "cancel", "Back"),
+    ]
+
+    def __init__(self, title: str, items: list[Item], hint: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.items = items
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog menu-dialog"):
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield NumberedList(self.items, hanging=False, id="pick-list")
+            if self.hint:
+                yield Static(literal(self.hint), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(NumberedList).focus()
+
+    def action_pick(self, number: int) -> None:
+        if not self.query_one(NumberedList).pick(number):
+            self.app.bell()
+
+    def on_numbered_list_picked(self, event: NumberedList.Picked) -> None:
+        event.stop()
+        self.dismiss(event.item.key)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ErrorScreen(ModalScreen[None]):

@@ -32,6 +32,7 @@ MENU = [
     Item("new", "Play again"),
     Item("gallery", "Endings gallery"),
     Item("journal", "Read the journal"),
+    Item("export", "Export your career story"),
     Item("title", "Title screen"),
 ]
 
@@ -41,6 +42,7 @@ class EndingScreen(Screen[None]):
         *digit_bindings("Pick"),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.stats", "Stats"),
+        Binding("e", "app.export", "Export", tooltip="export the career story (Markdown or HTML)"),
         Binding("u,ctrl+z", "app.undo", "Undo"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("escape", "app.game_menu", "Menu"),
@@ -127,5 +129,11 @@ class EndingScreen(Screen[None]):
 
     async def on_numbered_list_picked(self, event: NumberedList.Picked) -> None:
         event.stop()
-        actions = {"new": "new_game", "gallery": "gallery", "journal": "journal", "title": "to_title"}
+        actions = {
+            "new": "new_game",
+            "gallery": "gallery",
+            "journal": "journal",
+            "export": "export",
+            "title": "to_title",
+        }
         await self.app.run_action(f"app.{actions[event.item.key]}")

@@ -63,6 +63,7 @@ class JournalScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,j,q", "app.pop_screen", "Back"),
         Binding("s", "app.switch_to_stats", "Stats"),
+        Binding("e", "app.export", "Export", tooltip="export the career story (Markdown or HTML)"),
         Binding("home", "scroll('home')", "Top", show=False),
         Binding("end", "scroll('end')", "End", show=False),
     ]

@@ -28,6 +28,7 @@ MENU: list[tuple[str, str, str]] = [
     ("load", "Load", "load"),
     ("settings", "Settings", "settings"),
     ("help", "Help and keys", "help"),
+    ("export", "Export career story", "export"),
     ("title", "Title screen", "to_title"),
 ]
 

@@ -1,5 +1,6 @@
-"""The key hints at the bottom of every screen. Below 80 columns the command palette's hint gives way, so
-every key hint of the screen fits (Ctrl+P still opens the palette)."""
+"""The key hints at the bottom of every screen. Below 80 columns the command palette's hint gives way and
+the hints sit closer (Textual's compact footer), so every key hint of the screen fits (Ctrl+P still opens
+the palette)."""
 
 from __future__ import annotations
 
@@ -11,4 +12,6 @@ ROOMY = 80
 
 class GameFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
-        self.show_command_palette = event.size.width >= ROOMY
+        roomy = event.size.width >= ROOMY
+        self.show_command_palette = roomy
+        self.compact = not roomy
