@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from game.engine.state import Turn
     from game.story.compiled import Story
 
+
 class CareerExported(Message):
     """The export worker finished: ``path`` written, or ``problem`` says why not."""
 

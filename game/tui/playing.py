@@ -10,9 +10,34 @@ from game.tui.base import SteppeBase
 from game.tui.safety import shielded
 
 if TYPE_CHECKING:
+    from game.engine.effects import Change
+    from game.engine.game import ChoiceResult
     from game.engine.session import Session
     from game.saves.store import LoadResult
     from game.tui.screens.scene import SceneScreen
+
+
+def last_turn_changes(session: Session) -> tuple[list[Change], str | None]:
+    """What the session's last choice changed and how a risky one went, rebuilt from its turn log; nothing
+    when there is no turn or the log no longer replays whole on this story."""
+    from game.engine.replay import replay
+
+    turns = session.turns
+    if not turns:
+        return [], None
+    last: list[ChoiceResult] = []
+
+    def after(game: object, index: int, result: ChoiceResult) -> None:
+        if index == len(turns) - 1:
+            last.append(result)
+
+    try:
+        done = replay(session.start.begin(session.story), turns, after=after, describe=True)
+    except Exception:  # noqa: BLE001 - only a nicety: a story failing at runtime is said when the scene shows
+        return [], None
+    if done.divergence is not None or not last:
+        return [], None
+    return list(last[0].changes), last[0].outcome
 
 
 class Playing(SteppeBase):
@@ -169,7 +194,9 @@ class Playing(SteppeBase):
             return
         session = Session.from_game(self.story, result.game, result.play_seconds)
         self.session = session
-        self.last_changes = ([], None)
+        # "What changed" described the game left behind; the loaded game's own last turn is what the
+        # player needs to pick up its thread (one replay of its log: as cheap as its journal).
+        self.last_changes = last_turn_changes(session)
         # The loaded game is now the one being played: an autosave of it makes Continue resume it.
         self.autosave()
         if result.notes:

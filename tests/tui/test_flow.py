@@ -12,6 +12,7 @@ from game.tui.screens.new_game import NewGameScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.stats import StatsScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.numbered_list import NumberedList
 from tests.tui.conftest import press, screen_text, settle
 
@@ -149,6 +150,11 @@ async def test_quick_save_and_quick_load(make_app):
         assert isinstance(app.screen, EndingScreen)
         await press(pilot, "f9")
         assert isinstance(app.screen, SceneScreen) and app.session.game.state.scene == "crossroads"
+        # What changed is the loaded game's own last turn (practising), not what the game left behind did.
+        changes = str(app.screen.query_one(ChangeLine).render())
+        assert "+5 Skill" in changes and "Energy" in changes
+        await press(pilot, "2", "f9")  # a wedding toi: its changes show; loading again brings back practising
+        assert "+5 Skill" in str(app.screen.query_one(ChangeLine).render())
 
 
 async def test_save_to_a_named_slot_then_load_it_in_a_new_app(make_app, saves):

@@ -51,6 +51,12 @@ async def test_the_title_numbers_are_final_on_the_first_frame(make_app, saves: P
         assert menu_keys(app) == first
         continue_item = app.screen.query_one(NumberedList).items[0]
         assert not continue_item.enabled and continue_item.reason == "no game in progress"
+        # Settings from the title too: last but Quit, so no other number moved.
+        assert first[-2:] == ["settings", "quit"]
+        await press(pilot, str(len(first) - 1))
+        assert isinstance(app.screen, SettingsScreen)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TitleScreen)
         await press(pilot, "2")  # New game, as numbered on the first frame
         assert type(app.screen).__name__ == "NewGameScreen"
 

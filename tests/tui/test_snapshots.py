@@ -120,17 +120,29 @@ def test_error(snap_compare, make_app):
     assert snap_compare(make_app(), run_before=run)
 
 
-def test_load_slots_with_a_damaged_slot(snap_compare, make_app, saves):
+def damaged_slots(key: str) -> Callable:
+    """A quick save whose previous version is damaged and a named slot that is damaged, then ``key``."""
+
     async def run(pilot) -> None:
         await settle(pilot)
         pilot.app.start_game("lena")
         await settle(pilot)
         await press(pilot, "1", "f5")
+        saves = pilot.app.saves_folder
         (saves / "before_the_gig.save.json").write_text('{"format": "steppe-save", "broken', encoding="utf-8")
+        (saves / "quicksave.backup.json").write_text("{not json", encoding="utf-8")
         pilot.app.clear_notifications()  # the quick save's toast would come and go over the list
-        await press(pilot, "ctrl+o")
+        await press(pilot, key)
 
-    assert snap_compare(make_app(), run_before=run)
+    return run
+
+
+def test_load_slots_with_a_damaged_slot(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=damaged_slots("ctrl+o"))
+
+
+def test_save_slots_with_a_damaged_slot(snap_compare, make_app):
+    assert snap_compare(make_app(), run_before=damaged_slots("ctrl+s"))
 
 
 def test_command_palette(snap_compare, make_app):

@@ -61,6 +61,10 @@ def slot_label(number: int | None, info: SlotInfo) -> Content:
         what = "damaged, loads its previous version" if info.from_backup else "damaged"
         parts.append(Content("\n    "))
         parts.append(literal(f"✗ {what}: {info.damaged}", "$error"))
+    if info.backup_damaged:
+        # Said even when the slot itself is fine: that save has nothing to fall back on if it breaks.
+        parts.append(Content("\n    "))
+        parts.append(literal(f"! its previous version is damaged: {info.backup_damaged}", "$warning"))
     return Content.assemble(*parts)
 
 

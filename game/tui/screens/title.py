@@ -89,6 +89,7 @@ class TitleScreen(Screen[None]):
             Item("load", "Load"),
             Item("gallery", "Endings gallery"),
             Item("help", "Help and keys"),
+            Item("settings", "Settings"),  # last but Quit: the numbers above it stay those players know
             Item("quit", "Quit"),
         ]
         return items
@@ -114,6 +115,7 @@ class TitleScreen(Screen[None]):
             "load": "load",
             "gallery": "gallery",
             "help": "help",
+            "settings": "settings",
             "quit": "quit",
         }
         await self.app.run_action(f"app.{actions[event.item.key]}")
