@@ -1,4 +1,5 @@
 """The ending: its title and text, the career in a few lines (key moments, final stats), and what next.
+Its look is in ``styles/screens.tcss``.
 
 Reaching an ending records it in the gallery, which lasts across playthroughs.
 """
@@ -58,14 +59,14 @@ class EndingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="ending-box"):
-            yield Static(Content.styled("T H E   E N D", "dim"), id="ending-kicker")
+            yield Static("T H E   E N D", id="ending-kicker", markup=False)
             yield Static(id="ending-title")
             yield Static(id="ending-scene")
             yield Prose(id="ending-text")
-            yield Static(literal("Your career", "bold $primary"), classes="ending-heading")
+            yield Static("Your career", classes="ending-heading", markup=False)
             yield Static(id="ending-summary")
             yield HangingList(id="ending-moments")
-            yield Static(literal("Final stats", "bold $primary"), classes="ending-heading")
+            yield Static("Final stats", classes="ending-heading", markup=False)
             yield StatBars(id="ending-stats")
             yield Static(id="ending-gallery")
         yield NumberedList(MENU, id="ending-menu")
@@ -91,9 +92,9 @@ class EndingScreen(Screen[None]):
         if session is None or view is None:
             return
         game, story = session.game, session.story
-        self.query_one("#ending-title", Static).update(literal(view.ending_title or view.title, "bold $accent"))
+        self.query_one("#ending-title", Static).update(literal(view.ending_title or view.title))
         scene_title = self.query_one("#ending-scene", Static)
-        scene_title.update(literal(view.title, "italic"))
+        scene_title.update(literal(view.title))
         scene_title.display = view.title != (view.ending_title or view.title)
         self.query_one("#ending-text", Prose).update(view.text)
         origin = story.origins[session.start.origin]
@@ -115,7 +116,7 @@ class EndingScreen(Screen[None]):
         listing.set_rows([(Content.styled("• ", "$accent"), literal(m)) for m in moments])
         listing.display = bool(moments)
         self.query_one(StatBars).set_rows(stat_rows(story, game.variables))
-        self.query_one("#ending-gallery", Static).update(literal(app.record_ending(), "italic $secondary"))
+        self.query_one("#ending-gallery", Static).update(literal(app.record_ending()))
 
     def action_pick(self, number: int) -> None:
         self.query_one(NumberedList).pick(number)

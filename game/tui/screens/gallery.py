@@ -91,9 +91,7 @@ class GalleryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         found = sum(1 for row in self.rows if row.found)
-        yield Static(
-            literal(f"Endings gallery  ·  {found} of {len(self.rows)} found", "bold $primary"), id="gallery-heading"
-        )
+        yield Static(literal(f"Endings gallery  ·  {found} of {len(self.rows)} found"), id="gallery-heading")
         yield Static(literal(seen_summary(self.story, self.seen), "dim"), id="gallery-seen")
         if self.problem:
             yield Static(literal(self.problem, "italic $warning"))

@@ -90,7 +90,7 @@ class HelpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(Content.styled("Keys", "bold $primary"), classes="help-heading")
+            yield Static("Keys", classes="help-heading", markup=False)
             yield HangingList(key_rows(), id="help-keys")
             yield Markdown(SAVING, id="help-text", open_links=False)
         yield GameFooter()

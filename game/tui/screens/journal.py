@@ -84,7 +84,7 @@ class JournalScreen(Screen[None]):
         session = self.session
         history = session.history()
         heading = f"Journal of {session.musician()}  ·  {len(history.records)} choices"
-        self.query_one("#journal-heading", Static).update(literal(heading, "bold $primary"))
+        self.query_one("#journal-heading", Static).update(literal(heading))
         self.query_one("#journal-text", HangingList).set_rows(journal_rows(session, history, self.current_title))
         box = self.query_one("#journal-box", VerticalScroll)
         box.focus()

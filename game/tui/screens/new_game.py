@@ -41,7 +41,7 @@ class NewGameScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(literal("Choose your musician", "bold $primary"), id="new-heading")
+        yield Static("Choose your musician", id="new-heading", markup=False)
         with Horizontal(id="new-body"):
             yield NumberedList(
                 [Item(o.id, o.name, detail=f"{o.home} · {o.instrument}") for o in self.origins], id="origin-list"

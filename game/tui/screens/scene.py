@@ -114,7 +114,7 @@ class SceneScreen(Screen[None]):
         self.drawn_at = 0.0
         self._draw_pending = True
         self.call_after_refresh(self._drawn)
-        self.query_one("#scene-title", Static).update(literal(view.title, "bold $primary"))
+        self.query_one("#scene-title", Static).update(literal(view.title))
         self._show_where()
         outcome = self.query_one("#scene-outcome", Static)
         outcome.update(literal(outcome_text))

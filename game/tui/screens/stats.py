@@ -76,5 +76,5 @@ class StatsScreen(Screen[None]):
         session = self.session
         turns, week = len(session.turns), session.game.variables.get("week", "")
         heading = f"{session.musician()}  ·  week {week}  ·  {turns} choice{'s' if turns != 1 else ''} made"
-        self.query_one("#stats-heading", Static).update(literal(heading, "bold $primary"))
+        self.query_one("#stats-heading", Static).update(literal(heading))
         self.query_one("#stats-box", VerticalScroll).focus()

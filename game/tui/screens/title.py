@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -47,7 +46,7 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(id="title-name")
-            yield Static(Content.styled(HORIZON, "$secondary"), id="title-horizon")
+            yield Static(HORIZON, id="title-horizon", markup=False)
             yield Static(id="title-tagline")
             with Center():
                 yield NumberedList(self.menu_items(), hanging=False, id="title-menu")
@@ -64,9 +63,9 @@ class TitleScreen(Screen[None]):
         title = self.steppe.story_title
         width = self.size.width
         shown = spaced(title) if len(spaced(title)) + 4 <= width else title.upper()
-        self.query_one("#title-name", Static).update(literal(shown, "bold $primary"))
+        self.query_one("#title-name", Static).update(literal(shown))
         # The story's own tagline, once it is loaded (the line keeps its place until then).
-        self.query_one("#title-tagline", Static).update(literal(self.steppe.tagline or " ", "italic"))
+        self.query_one("#title-tagline", Static).update(literal(self.steppe.tagline or " "))
 
     def menu_items(self) -> list[Item]:
         """The menu. Whether it starts with Continue is decided on the first frame (from a glance at the
