@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 from textual.content import Content
 from textual.geometry import Size
@@ -64,8 +65,13 @@ class Chart(Widget):
     """A titled column chart: the title with the first and latest values, then the columns between a
     labelled value axis (its top and bottom, in the stat's unit) and a labelled time axis."""
 
+    # Its look is the stylesheet's (a theme or the game's .tcss may restyle it), read back in render().
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"chart--title", "chart--axis", "chart--columns"}
     DEFAULT_CSS = """
     Chart { height: auto; }
+    Chart > .chart--title { text-style: bold; color: $primary; }
+    Chart > .chart--axis { text-style: dim; }
+    Chart > .chart--columns { color: $secondary; }
     """
 
     def __init__(
@@ -92,11 +98,12 @@ class Chart(Widget):
 
     def render(self) -> Content:
         width = max(1, self.content_size.width)
-        lines = [literal(self.title, "bold $primary")]
+        title, dim, bars = (self.get_visual_style(f"chart--{part}") for part in ("title", "axis", "columns"))
+        lines = [literal(self.title).stylize(title)]
         if self.shown:
-            lines.append(literal(f"start {self.shown[0]}  ·  now {self.shown[-1]}"[:width], "dim"))
+            lines.append(Content.styled(f"start {self.shown[0]}  ·  now {self.shown[-1]}"[:width], dim))
         else:
-            lines.append(literal("nothing yet", "dim"))
+            lines.append(Content.styled("nothing yet", dim))
         bottom_label, top_label = self.scale_labels
         gutter = max(len(bottom_label), len(top_label)) + 1 if (bottom_label or top_label) else 0
         if gutter * 3 > width:
@@ -104,12 +111,12 @@ class Chart(Widget):
         drawn = columns(self.points, width - gutter, self.rows, self.scale)
         for index, line in enumerate(drawn):
             label = top_label if index == 0 else bottom_label if index == len(drawn) - 1 else ""
-            axis_label = Content.styled(label.rjust(gutter - 1) + "▕", "dim") if gutter else Content("")
-            lines.append(Content.assemble(axis_label, Content.styled(line, "$secondary")))
+            axis_label = Content.styled(label.rjust(gutter - 1) + "▕", dim) if gutter else Content("")
+            lines.append(Content.assemble(axis_label, Content.styled(line, bars)))
         axis = len(drawn[0]) if drawn else width - gutter
-        lines.append(Content.assemble(Content(" " * gutter), Content.styled("▔" * axis, "dim")))
+        lines.append(Content.assemble(Content(" " * gutter), Content.styled("▔" * axis, dim)))
         count = len(self.points)
         ends = ("start", f"choice {count - 1}" if count > 1 else "")
         room = max(0, axis - len(ends[0]) - len(ends[1]))
-        lines.append(Content.styled(" " * gutter + ends[0] + " " * room + ends[1], "dim"))
+        lines.append(Content.styled(" " * gutter + ends[0] + " " * room + ends[1], dim))
         return Content("\n").join(lines)
