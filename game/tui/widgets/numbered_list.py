@@ -7,11 +7,14 @@ exactly as written. Locked items stay visible, dimmed, with the reason; picking 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -40,41 +43,58 @@ def digit_bindings(description: str = "Choose", tooltip: str = "") -> list[Bindi
 
 
 INDENT = 3  # the number column: " 1 "
+# The parts of a label that have a look of their own: the list's component classes ("numbered-list--seen").
+PARTS = ("number", "seen", "mark", "lock", "note", "detail", "dot")
+Look = Mapping[str, Style | str]
+PLAIN: Look = dict.fromkeys(PARTS, "")
 
 
-def item_label(number: int | None, item: Item, width: int = 0) -> Content:
+def item_label(number: int | None, item: Item, width: int = 0, look: Look = PLAIN) -> Content:
     """The item's label: number, text, odds or lock reason, and a dim detail line.
 
     With a known ``width``, long labels wrap under the text rather than under the number (a hanging indent).
     """
-    parts: list[Content] = [literal(item.text, "$text-muted" if item.seen and item.enabled else "")]
-    if item.seen and item.enabled:
-        parts.append(literal("  ✓", "dim"))
+    seen = item.seen and item.enabled
+    parts: list[Content] = [literal(item.text).stylize(look["seen"]) if seen else literal(item.text)]
+    if seen:
+        parts.append(Content.styled("  ✓", look["mark"]))
     if not item.enabled and item.lock_label:
-        parts.append(literal(f"  — locked: {item.reason}" if item.reason else "  — locked", "italic"))
+        parts.append(literal(f"  — locked: {item.reason}" if item.reason else "  — locked").stylize(look["lock"]))
     body = Content.assemble(*parts)
     indent = INDENT if number is not None else 0
     room = width - indent
     lines = body.wrap(room) if room >= 10 else [body]
     if item.note:
         # The odds stay in one piece: after the text when they fit, else on a line of their own.
-        note = literal(item.note, "italic $warning")
+        note = literal(item.note).stylize(look["note"])
         if room < 10 or lines[-1].cell_length + 5 + note.cell_length <= room:
-            lines[-1] = Content.assemble(lines[-1], Content.styled("  ·  ", "dim"), note)
+            lines[-1] = Content.assemble(lines[-1], Content.styled("  ·  ", look["dot"]), note)
         else:
             lines.append(note)
     if item.detail:
-        detail = literal(item.detail, "dim")
+        detail = literal(item.detail).stylize(look["detail"])
         lines += detail.wrap(room) if room >= 10 else [detail]
     pad = Content(" " * indent)
     label = Content("\n").join(Content.assemble(pad, line) if index else line for index, line in enumerate(lines))
     if number is None:
         return label
-    return Content.assemble(Content.styled(f"{number:>2} " if number < 10 else f"{number}", "bold $accent"), label)
+    return Content.assemble(Content.styled(f"{number:>2} " if number < 10 else f"{number}", look["number"]), label)
 
 
 class NumberedList(OptionList):
-    """An OptionList of :class:`Item` with numbers shown and picked by digit."""
+    """An OptionList of :class:`Item` with numbers shown and picked by digit. The look of a label's parts is
+    the list's component classes; labels are built again when that look changes (a new theme)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*OptionList.COMPONENT_CLASSES, *(f"numbered-list--{p}" for p in PARTS)}
+    DEFAULT_CSS = """
+    NumberedList > .numbered-list--number { color: $accent; text-style: bold; }
+    NumberedList > .numbered-list--seen { color: $text-muted; }
+    NumberedList > .numbered-list--mark { text-style: dim; }
+    NumberedList > .numbered-list--lock { text-style: italic; }
+    NumberedList > .numbered-list--note { color: $warning; text-style: italic; }
+    NumberedList > .numbered-list--detail { text-style: dim; }
+    NumberedList > .numbered-list--dot { text-style: dim; }
+    """
 
     class Picked(Message):
         """An enabled item was chosen (by number, Enter or click)."""
@@ -113,6 +133,7 @@ class NumberedList(OptionList):
         self.hanging = hanging  # wrap long labels under their text (off for lists sized to their content)
         self.items: list[Item] = []
         self._label_width = 0
+        self._look: Look = PLAIN  # the look the labels were built with (plain until styles are known)
         if items:
             self.set_items(items)
 
@@ -121,10 +142,13 @@ class NumberedList(OptionList):
         self.items = list(items)
         self.clear_options()
         width = self._label_width
+        if self.is_mounted:
+            self._look = self.look()
+        look = self._look
         self.add_options(
             [
                 Option(
-                    item_label(self.number_of(index) if self.numbered else None, item, width),
+                    item_label(self.number_of(index) if self.numbered else None, item, width, look),
                     id=str(index),
                     disabled=not item.enabled,
                 )
@@ -134,6 +158,24 @@ class NumberedList(OptionList):
         first = next((i for i, item in enumerate(self.items) if item.enabled), None)
         self.highlighted = keep if keep is not None and keep < len(self.items) else first
         self.post_message(self.Relabelled())
+
+    def look(self) -> Look:
+        return {part: self.get_visual_style(f"numbered-list--{part}", partial=True) for part in PARTS}
+
+    def on_mount(self) -> None:
+        self._relook()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            # After the whole stylesheet pass: the component classes' styles may be updated after ours.
+            self.call_later(self._relook)
+
+    def _relook(self) -> None:
+        # Labels hold resolved colours: build them again only when the look really changed (a theme, not
+        # a focus change), so a list is not relabelled for nothing.
+        if self.items and self.look() != self._look:
+            self.set_items(self.items, keep_highlight=True)
 
     def on_resize(self) -> None:
         # Labels are wrapped by hand (for the hanging indent), so a new width means new labels.
