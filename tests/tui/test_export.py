@@ -20,6 +20,10 @@ async def test_export_from_the_ending_screen_its_menu_and_the_journal(make_app, 
         await settle(pilot)
         app.start_game("daniyar", "Dana [b]Star")
         await settle(pilot)
+        await press(pilot, "escape", "6", "2")  # the in-game menu's Export, as HTML: the story so far
+        (so_far,) = saves.glob("career-*.html")
+        assert "First Light, Dana" in so_far.read_text(encoding="utf-8")
+        so_far.unlink()
         await press(pilot, "3", "5")  # busk (it works with this seed), then go home and teach: an ending
         assert isinstance(app.screen, EndingScreen)
 

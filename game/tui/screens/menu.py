@@ -61,7 +61,9 @@ class GameMenu(ModalScreen[None]):
         action = next(a for key, _, a in MENU if key == event.item.key)
         self.dismiss(None)
         if action:
-            await self.app.run_action(f"app.{action}")
+            # Run by the app, not from this handler: a dialog the action opens (the save list, the export's
+            # format) reports back to whoever opened it, and this menu is gone by then.
+            self.app.call_later(self.app.run_action, f"app.{action}")
 
 
 def _panel_word(panel: bool | None) -> str:
