@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -9,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.style import Style
 from textual.widgets import Static
 
 from game.tui.safety import shielded
@@ -17,49 +19,68 @@ from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.hanging import HangingList
 
 JOURNAL_COLUMN = 10  # "Week 100" and a gap
+# The parts of a row with a look of their own: the journal screen's component classes ("journal--week").
+PARTS = ("week", "scene", "typed", "worked", "failed", "changes", "here", "here-note", "warning")
+Look = Mapping[str, Style | str]
+PLAIN: Look = dict.fromkeys(PARTS, "")
 
 if TYPE_CHECKING:
     from game.engine.journal import History
     from game.engine.session import Session
 
 
-def journal_rows(session: Session, history: History, current_title: str) -> list[tuple[Content, Content]]:
+def journal_rows(
+    session: Session, history: History, current_title: str, look: Look = PLAIN
+) -> list[tuple[Content, Content]]:
     """Week in the left column; the scene, the choice made and what it changed to its right."""
     rows: list[tuple[Content, Content]] = []
     blank = Content("")
+
+    def styled(text: object, part: str) -> Content:
+        return literal(text).stylize(look[part])
+
     for record in history.records:
-        rows.append((literal(f"Week {record.week}", "dim"), literal(record.scene_title, "bold")))
+        rows.append((styled(f"Week {record.week}", "week"), styled(record.scene_title, "scene")))
         choice = [literal("→ "), literal(record.choice_text)]
         if record.typed is not None:
-            choice += [literal(": “"), literal(record.typed, "italic $primary"), literal("”")]
+            choice += [literal(": “"), styled(record.typed, "typed"), literal("”")]
         if record.outcome == "success":
-            choice.append(Content.styled("  ✓ it worked", "$success"))
+            choice.append(styled("  ✓ it worked", "worked"))
         elif record.outcome == "failure":
-            choice.append(Content.styled("  ✗ it didn't work out", "$error"))
+            choice.append(styled("  ✗ it didn't work out", "failed"))
         rows.append((blank, Content.assemble(*choice)))
         if record.changes:
-            rows.append((blank, literal("  ·  ".join(record.changes), "dim")))
+            rows.append((blank, styled("  ·  ".join(record.changes), "changes")))
     week = session.game.variables.get("week", "")
     rows.append(
         (
-            literal(f"Week {week}", "dim"),
-            Content.assemble(literal(current_title, "bold $primary"), literal("  (you are here)", "italic dim")),
+            styled(f"Week {week}", "week"),
+            Content.assemble(styled(current_title, "here"), styled("  (you are here)", "here-note")),
         )
     )
     if not history.complete:
         rows.append(
             (
                 blank,
-                literal(
-                    "Some early turns are shown by their ids: the story changed since they were played.",
-                    "italic $warning",
-                ),
+                styled("Some early turns are shown by their ids: the story changed since they were played.", "warning"),
             )
         )
     return rows
 
 
 class JournalScreen(Screen[None]):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"journal--{part}" for part in PARTS}
+    DEFAULT_CSS = """
+    JournalScreen > .journal--week { text-style: dim; }
+    JournalScreen > .journal--scene { text-style: bold; }
+    JournalScreen > .journal--typed { color: $primary; text-style: italic; }
+    JournalScreen > .journal--worked { color: $success; }
+    JournalScreen > .journal--failed { color: $error; }
+    JournalScreen > .journal--changes { text-style: dim; }
+    JournalScreen > .journal--here { color: $primary; text-style: bold; }
+    JournalScreen > .journal--here-note { text-style: italic dim; }
+    JournalScreen > .journal--warning { color: $warning; text-style: italic; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,j,q", "app.pop_screen", "Back"),
         Binding("s", "app.switch_to_stats", "Stats"),
@@ -85,7 +106,8 @@ class JournalScreen(Screen[None]):
         history = session.history()
         heading = f"Journal of {session.musician()}  ·  {len(history.records)} choices"
         self.query_one("#journal-heading", Static).update(literal(heading))
-        self.query_one("#journal-text", HangingList).set_rows(journal_rows(session, history, self.current_title))
+        look = {part: self.get_visual_style(f"journal--{part}", partial=True) for part in PARTS}
+        self.query_one("#journal-text", HangingList).set_rows(journal_rows(session, history, self.current_title, look))
         box = self.query_one("#journal-box", VerticalScroll)
         box.focus()
         box.scroll_end(animate=False, immediate=True)
