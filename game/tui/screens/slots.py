@@ -10,6 +10,7 @@ Results (``dismiss``): in load mode the :class:`LoadResult` of a save that loade
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -18,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -43,28 +45,34 @@ def saved_when(stamp: datetime | None) -> str:
     return stamp.astimezone().strftime("%Y-%m-%d %H:%M") if stamp else "?"
 
 
-def slot_label(number: int | None, info: SlotInfo) -> Content:
+# The parts of a slot's row with a look of their own: the slots screen's component classes ("slots--name").
+PARTS = ("number", "name", "detail", "damaged", "backup")
+Look = Mapping[str, Style | str]
+PLAIN: Look = dict.fromkeys(PARTS, "")
+
+
+def slot_label(number: int | None, info: SlotInfo, look: Look = PLAIN) -> Content:
     """One row: number, slot name, then musician · scene · week · play time · when; damage marked."""
     parts: list[Content] = []
-    parts.append(Content.styled(f"{number:>2}  " if number is not None else "    ", "bold $accent"))
-    parts.append(literal(info.display, "bold"))
+    parts.append(Content.styled(f"{number:>2}  " if number is not None else "    ", look["number"]))
+    parts.append(literal(info.display).stylize(look["name"]))
     if info.kind != "slot":
-        parts.append(Content.styled(f"  ({info.kind})", "dim"))
+        parts.append(Content.styled(f"  ({info.kind})", look["detail"]))
     if info.saved_at is not None:
         detail = (
             f"{info.musician} · {info.scene_title} · week {info.week} · {play_time(info.play_seconds)} "
             f"played · saved {saved_when(info.saved_at)}"
         )
         parts.append(Content("\n    "))
-        parts.append(literal(detail, "dim"))
+        parts.append(literal(detail).stylize(look["detail"]))
     if info.damaged:
         what = "damaged, loads its previous version" if info.from_backup else "damaged"
         parts.append(Content("\n    "))
-        parts.append(literal(f"✗ {what}: {info.damaged}", "$error"))
+        parts.append(literal(f"✗ {what}: {info.damaged}").stylize(look["damaged"]))
     if info.backup_damaged:
         # Said even when the slot itself is fine: that save has nothing to fall back on if it breaks.
         parts.append(Content("\n    "))
-        parts.append(literal(f"! its previous version is damaged: {info.backup_damaged}", "$warning"))
+        parts.append(literal(f"! its previous version is damaged: {info.backup_damaged}").stylize(look["backup"]))
     return Content.assemble(*parts)
 
 
@@ -108,7 +116,15 @@ class NameSlotScreen(AskText):
 class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
     """Save or load: ``SlotsScreen(store, story, "load")`` or ``SlotsScreen(store, story, "save", game=…)``."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"slots--{part}" for part in PARTS}
     DEFAULT_CSS = """
+    SlotsScreen > .slots--number { color: $accent; text-style: bold; }
+    SlotsScreen > .slots--name { text-style: bold; }
+    SlotsScreen > .slots--detail { text-style: dim; }
+    SlotsScreen > .slots--damaged { color: $error; }
+    SlotsScreen > .slots--backup { color: $warning; }
+    SlotsScreen #slots-message.-note { text-style: italic; }
+    SlotsScreen #slots-message.-error { color: $error; }
     SlotsScreen { align: center middle; }
     SlotsScreen > Vertical { width: 90%; max-width: 100; height: 90%; border: thick $accent;
                              background: $surface; padding: 0 1; }
@@ -158,11 +174,12 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
             slots = [s for s in slots if s.kind == "slot"]  # the game's own saves are not for overwriting
         self.slots = slots
         options = []
+        look = {part: self.get_visual_style(f"slots--{part}", partial=True) for part in PARTS}
         if self.mode == "save":
             options.append(
-                Option(Content.assemble(Content.styled(" n  ", "bold $accent"), Content("New save…")), id=NEW_SLOT)
+                Option(Content.assemble(Content.styled(" n  ", look["number"]), Content("New save…")), id=NEW_SLOT)
             )
-        options.extend(Option(slot_label(i + 1 if i < 9 else None, s), id=s.slot) for i, s in enumerate(slots))
+        options.extend(Option(slot_label(i + 1 if i < 9 else None, s, look), id=s.slot) for i, s in enumerate(slots))
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)
@@ -171,10 +188,14 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
         ids = [o.id for o in options]
         listing.highlighted = ids.index(highlight) if highlight in ids else (0 if options else None)
 
-    def say(self, text: str, style: str = "", sticky: bool = False) -> None:
-        """Show a message under the list. A sticky one (the outcome of an action) stays until the player moves
-        to another slot; otherwise the list's own highlight message, which arrives later, would wipe it."""
-        self.query_one("#slots-message", Static).update(literal(text, style))
+    def say(self, text: str, tone: Literal["", "note", "error"] = "", sticky: bool = False) -> None:
+        """Show a message under the list, in a tone the stylesheet colours. A sticky one (the outcome of an
+        action) stays until the player moves to another slot; otherwise the list's own highlight message,
+        which arrives later, would wipe it."""
+        message = self.query_one("#slots-message", Static)
+        message.update(literal(text))
+        message.set_class(tone == "note", "-note")
+        message.set_class(tone == "error", "-error")
         listing = self.query_one(OptionList)
         index = listing.highlighted
         self._sticky = listing.get_option_at_index(index).id if sticky and index is not None else None
@@ -192,9 +213,9 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
         self._sticky = None
         info = next((s for s in self.slots if s.slot == event.option.id), None)
         if info is not None and info.notes:
-            self.say("On loading: " + "; ".join(info.notes), "italic")
+            self.say("On loading: " + "; ".join(info.notes), "note")
         elif info is not None and info.damaged and not info.loadable:
-            self.say(f"This save is damaged and cannot be loaded: {info.damaged}", "$error")
+            self.say(f"This save is damaged and cannot be loaded: {info.damaged}", "error")
         else:
             self.say("")
 
@@ -226,7 +247,7 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
     def load(self, info: SlotInfo) -> None:
         result = self.store.load(info.slot, self.story)
         if result.game is None:
-            self.say(f"Cannot load '{info.display}': {result.error}", "$error", sticky=True)
+            self.say(f"Cannot load '{info.display}': {result.error}", "error", sticky=True)
             self.app.bell()
             return
         self.dismiss(result)
@@ -273,10 +294,10 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
             info = self.store.save(name, self.game, self.play_seconds, overwrite_damaged=overwrite_damaged)
         except DamagedSlotError as err:  # it went bad since the list was drawn: ask again
             self.refresh_slots()
-            self.say(str(err), "$error", sticky=True)
+            self.say(str(err), "error", sticky=True)
             return
         except SaveError as err:
-            self.say(f"Not saved: {err}", "$error", sticky=True)
+            self.say(f"Not saved: {err}", "error", sticky=True)
             self.app.bell()
             return
         self.dismiss(info)
@@ -293,7 +314,7 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
             try:
                 self.store.delete(info.slot)
             except SaveError as err:
-                self.say(str(err), "$error", sticky=True)
+                self.say(str(err), "error", sticky=True)
                 return
             self.refresh_slots()
             self.say(f"Deleted '{info.display}'.", sticky=True)
