@@ -100,7 +100,7 @@ class AskText(ModalScreen[str | None]):
 
     def _say_limit(self, message: str) -> None:
         limit = self.query_one("#ask-limit", Static)
-        limit.update(literal(message, "$warning"))
+        limit.update(literal(message))
         limit.display = bool(message)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -92,13 +92,13 @@ class GalleryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         found = sum(1 for row in self.rows if row.found)
         yield Static(literal(f"Endings gallery  ·  {found} of {len(self.rows)} found"), id="gallery-heading")
-        yield Static(literal(seen_summary(self.story, self.seen), "dim"), id="gallery-seen")
+        yield Static(literal(seen_summary(self.story, self.seen)), id="gallery-seen")
         if self.problem:
-            yield Static(literal(self.problem, "italic $warning"))
+            yield Static(literal(self.problem), id="gallery-problem")
         if self.rows:
             yield NumberedList([row_item(row) for row in self.rows], id="gallery-list")
         else:
-            yield Static(literal("No endings yet: play one through to the end.", "italic"))
+            yield Static("No endings yet: play one through to the end.", id="gallery-empty", markup=False)
         yield GameFooter()
 
     def on_mount(self) -> None:
@@ -135,8 +135,8 @@ class EndingReadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="reading-box"):
-            yield Static(literal(self.title_text, "bold $accent"), id="reading-title")
-            yield Static(literal(f"as {self.musician} lived it", "italic dim"), id="reading-who")
+            yield Static(literal(self.title_text), id="reading-title")
+            yield Static(literal(f"as {self.musician} lived it"), id="reading-who")
             yield Prose(id="reading-text")
         yield GameFooter()
 
