@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
-from textual.content import Content
 
 from game.tui.background_saves import BackgroundSaves
 from game.tui.first_look import has_saves, saves_folder
@@ -22,7 +21,6 @@ from game.tui.numbering import StableNumbers
 from game.tui.screens.title import TitleScreen
 from game.tui.seen import Seen
 from game.tui.settings import Settings, load_settings, save_settings
-from game.tui.text import literal
 from game.tui.theme import DEFAULT_THEME, STEPPE_THEME
 
 if TYPE_CHECKING:
@@ -137,18 +135,20 @@ class SteppeBase(App[int]):
             if isinstance(screen, TitleScreen) and screen.is_mounted:
                 screen.refresh_menu()
 
-    def status_line(self) -> Content:
+    def status_line(self) -> tuple[str, str]:
+        """The title screen's status: its text and its tone ("loading", "error" or "", which the
+        stylesheet colours)."""
         if self.loading:
-            return literal("Loading the story…", "italic dim")
+            return "Loading the story…", "loading"
         if self.story is None:
             errors = sum(1 for d in self.diagnostics if d.severity == "error")
-            return literal(
+            return (
                 f"The story in {self.story_dir} has {errors} error(s) and cannot be played. "
                 f"Run: steppe check {self.story_dir}",
-                "$error",
+                "error",
             )
         musicians, endings = len(self.story.origins), len(self.story.endings)
-        return literal(f"{musicians} musician{'s' * (musicians != 1)} · {endings} ending{'s' * (endings != 1)}", "dim")
+        return f"{musicians} musician{'s' * (musicians != 1)} · {endings} ending{'s' * (endings != 1)}", ""
 
     def resume_summary(self) -> str | None:
         """What Continue would resume: the game in progress, else the latest save."""

@@ -101,7 +101,11 @@ class TitleScreen(Screen[None]):
         menu.set_items(self.menu_items())
         menu.highlight_key(keep)
         menu.focus()
-        self.query_one("#title-status", Static).update(self.steppe.status_line())
+        text, tone = self.steppe.status_line()
+        status = self.query_one("#title-status", Static)
+        status.update(literal(text))
+        status.set_class(tone == "loading", "-loading")
+        status.set_class(tone == "error", "-error")
 
     def action_pick(self, number: int) -> None:
         self.query_one(NumberedList).pick(number)
