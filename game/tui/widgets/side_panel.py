@@ -5,18 +5,34 @@ Folds away on narrow terminals (the scene screen toggles it with a key).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from game.engine.session import Session
 from game.tui.stat_rows import stat_rows, where_and_when
-from game.tui.text import literal, markup
+from game.tui.text import literal
 from game.tui.widgets.stat_bars import StatBars
+
+# Who, where, when, and whether this is a writer's debug start: what the panel's first lines show.
+Who = tuple[str, str, str, bool]
 
 
 class SidePanel(VerticalScroll, can_focus=False):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"side-panel--name", "side-panel--when", "side-panel--debug"}
+    DEFAULT_CSS = """
+    SidePanel > .side-panel--name { color: $primary; text-style: bold; }
+    SidePanel > .side-panel--when { text-style: dim; }
+    SidePanel > .side-panel--debug { color: $warning; text-style: italic; }
+    """
+
+    # A reactive: a choice that left the musician where and when they were redraws none of these lines.
+    who: reactive[Who] = reactive(("", "", "", False), init=False)
+
     def compose(self) -> ComposeResult:
         yield Static(id="who")
         yield StatBars(id="panel-stats")
@@ -27,9 +43,18 @@ class SidePanel(VerticalScroll, can_focus=False):
         story, variables = session.story, session.game.variables
         origin = story.origins[session.start.origin]
         where, week = where_and_when(story, variables, origin.home)
-        who = markup("[b $primary]$name[/]", name=session.musician())
-        lines = [who, literal(where), literal(when or week, "dim")]
-        if session.start.is_debug:
-            lines.append(literal("debug start: not saved", "italic $warning"))
-        self.query_one("#who", Static).update(Content("\n").join(lines))
+        self.who = (session.musician(), where, when or week, session.start.is_debug)
         self.query_one(StatBars).set_rows(stat_rows(story, variables))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted and self.who[0]:  # a new theme: the lines hold resolved colours
+            self.call_later(self.watch_who, self.who)
+
+    def watch_who(self, who: Who) -> None:
+        name, where, when, debug = who
+        look = {part: self.get_visual_style(f"side-panel--{part}", partial=True) for part in ("name", "when", "debug")}
+        lines = [literal(name).stylize(look["name"]), literal(where), literal(when).stylize(look["when"])]
+        if debug:
+            lines.append(literal("debug start: not saved").stylize(look["debug"]))
+        self.query_one("#who", Static).update(Content("\n").join(lines))
