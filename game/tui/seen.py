@@ -10,13 +10,12 @@ replaced on the next write); writes are atomic. Debug starts record nothing.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from game.saves.atomic import atomic_write
 
 SEEN_FILE = "seen.json"
 MAX_BYTES = 4_000_000
@@ -95,15 +94,8 @@ class Seen:
         data = data if data is not None else self.snapshot()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".seen-", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    json.dump(data, file, separators=(",", ":"))
-                os.replace(temp, self.folder / SEEN_FILE)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            # The saves' own atomic write: a crash mid-write leaves the previous file, and no temp behind.
+            atomic_write(self.folder / SEEN_FILE, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except OSError as err:
             return err.strerror or str(err)
         return None

@@ -8,13 +8,12 @@ change. Written atomically (a temporary file, then a rename), so a crash leaves 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from game.saves.atomic import atomic_write
 
 SETTINGS_FILE = "settings.json"
 MAX_BYTES = 64_000  # a settings file is tiny; anything bigger is not ours
@@ -61,16 +60,8 @@ def save_settings(folder: Path, settings: Settings) -> str | None:
     data = {f.name: getattr(settings, f.name) for f in fields(settings)}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, indent=2)
-                file.write("\n")
-            os.replace(temp, folder / SETTINGS_FILE)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        # The saves' own atomic write: a crash mid-write leaves the previous file, and no temp behind.
+        atomic_write(folder / SETTINGS_FILE, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
     except OSError as err:
         return err.strerror or str(err)
     return None
