@@ -15,8 +15,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from game.saves.atomic import atomic_write
-
 SEEN_FILE = "seen.json"
 MAX_BYTES = 4_000_000
 MAX_ENDING_TEXT = 40_000
@@ -95,6 +93,10 @@ class Seen:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             # The saves' own atomic write: a crash mid-write leaves the previous file, and no temp behind.
+            # (Imported here: the saves package brings the engine with it, and this module is imported
+            # before the title's first frame.)
+            from game.saves.atomic import atomic_write
+
             atomic_write(self.folder / SEEN_FILE, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except OSError as err:
             return err.strerror or str(err)

@@ -13,8 +13,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from game.saves.atomic import atomic_write
-
 SETTINGS_FILE = "settings.json"
 MAX_BYTES = 64_000  # a settings file is tiny; anything bigger is not ours
 TEXT_WIDTHS = (0, 60, 72, 88, 100)  # 0: as wide as the column
@@ -61,6 +59,10 @@ def save_settings(folder: Path, settings: Settings) -> str | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         # The saves' own atomic write: a crash mid-write leaves the previous file, and no temp behind.
+        # (Imported here: the saves package brings the engine with it, and this module is imported before
+        # the title's first frame.)
+        from game.saves.atomic import atomic_write
+
         atomic_write(folder / SETTINGS_FILE, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
     except OSError as err:
         return err.strerror or str(err)
