@@ -133,7 +133,13 @@ def steppe_run(story: Path, presses: int) -> list[tuple[float, float]]:
         time.sleep(0.5)  # the title loads the story after its first frame: let it finish first
         term.settle(b"", term.press(b"1"))
         term.settle(b"", term.press(b"1"))
-        term.settle(road[0], term.press(b"\r"))
+        for attempt in range(3):  # on a busy machine the dialog can settle before it takes keys: press again
+            try:
+                term.settle(road[0], term.press(b"\r"), timeout=5.0)
+                break
+            except RuntimeError:
+                if attempt == 2:
+                    raise
         timings = [term.settle(road[i], term.press(b"1")) for i in range(1, presses + 1)]
     finally:
         term.close()
