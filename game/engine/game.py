@@ -13,6 +13,7 @@ import unicodedata
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from game.engine.costs import Cost, choice_costs, costs_text
@@ -21,6 +22,7 @@ from game.engine.plans import Option, PoolPlan, ScenePlan
 from game.engine.state import Checkpoint, GameState, Turn
 from game.story.compiled import (
     RETURN,
+    CalendarSpec,
     ChapterSpec,
     CheckSpec,
     ChoiceSpec,
@@ -90,6 +92,18 @@ class ChoiceResult:
     outcome_text: str = ""
     target: str = ""
     starved_pool: str | None = None
+
+
+def sync_time(calendar: CalendarSpec, age_at_start: int | None, variables: dict[str, Any]) -> None:
+    """The built-ins the calendar gives, from `week`: year, month and season, and the musician's age."""
+    week = variables["week"]
+    if calendar.start_year is not None:
+        variables["year"] = calendar.start_year + calendar.year_index(week)
+        variables["month"] = calendar.month(week)
+        variables["season"] = calendar.season(week)
+    if age_at_start is not None:
+        grown = calendar.year_index(week) - calendar.year_index(calendar.start_week)
+        variables["age"] = age_at_start + grown
 
 
 class LazyRandom:
@@ -176,7 +190,13 @@ class Game:
         origin = story.origins.get(state.origin)
         self._age_at_start = origin.age if origin is not None and story.aged else None
         # Built-ins that follow the calendar, brought up to date whenever time moves (None: the story has none).
-        self._clock = self._sync_time if story.dated or self._age_at_start is not None else None
+        # A partial of a module function, not a bound method: a game holding its own method is a reference
+        # cycle, and a finished game must be freed without the cycle collector (the playtest's speed).
+        self._clock = (
+            partial(sync_time, story.calendar, self._age_at_start)
+            if story.dated or self._age_at_start is not None
+            else None
+        )
         if self._clock is not None:
             self._clock(state.variables)
         if story.visit_names:
@@ -271,18 +291,6 @@ class Game:
             self._clock(self.state.variables)
         if self.story.visit_names:
             self._sync_visits()
-
-    def _sync_time(self, variables: dict[str, Any]) -> None:
-        """The built-ins the calendar gives, from `week`: year, month and season, and the musician's age."""
-        calendar = self.story.calendar
-        week = variables["week"]
-        if calendar.start_year is not None:
-            variables["year"] = calendar.start_year + calendar.year_index(week)
-            variables["month"] = calendar.month(week)
-            variables["season"] = calendar.season(week)
-        if self._age_at_start is not None:
-            grown = calendar.year_index(week) - calendar.year_index(calendar.start_week)
-            variables["age"] = self._age_at_start + grown
 
     def _sync_visits(self) -> None:
         """first_visit and visits_here: the current scene's visit count, for text that tells a repeat."""

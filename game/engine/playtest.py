@@ -21,12 +21,12 @@ MAX_TURNS = 400
 # Rendering every scene of every run would triple the cost; rendering the first runs catches template
 # errors that only show at run time (a division by zero, a bad filter) on every path those runs took.
 RENDERED_RUNS = 200
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def count_words(text: str) -> int:
     """Words of prose, ignoring Jinja2 tags and Markdown punctuation."""
-    return len(_WORD.findall(re.sub(r"{%.*?%}|{{.*?}}", " ", text, flags=re.S)))
+    return len(WORD.findall(re.sub(r"{%.*?%}|{{.*?}}", " ", text, flags=re.S)))
 
 
 @dataclass(slots=True)
