@@ -11,7 +11,7 @@ objects that belong to one musician's life found in another's text (by parsing e
 Jinja2 and following ``origin == "…"`` branches, not by regular expressions).
 
 Prints a markdown table (target · first edition · now · met?), the ending distribution and the beat
-table, and writes ``benchmarks/results/story.json``.
+table; with ``--write`` also ``benchmarks/results/story.json``.
 """
 
 from __future__ import annotations
@@ -661,15 +661,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overlap-runs", type=int, default=200, help="runs per musician for the overlap (default 200)")
     parser.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the tables")
-    parser.add_argument(
-        "--no-write",
-        action="store_true",
-        help=f"do not write {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}",
-    )
+    parser.add_argument("--write", action="store_true", help="also write benchmarks/results/story.json")
     args = parser.parse_args(argv)
     root = args.story or bundled_story_dir()
     result = measure(root, args.runs_per_origin, min(args.overlap_runs, args.runs_per_origin), args.jobs)
-    if not args.no_write:
+    if args.write:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=1, ensure_ascii=False) if args.json else table(result))
