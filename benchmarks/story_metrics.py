@@ -44,16 +44,17 @@ RESULTS = Path(__file__).parent / "results" / "story.json"
 ORIGINS = ("almasbek", "bakhyt", "beq", "roberto", "liepins")
 FOLDERS = {"almasbek": "almasbek", "bakhyt": "bakhyt", "beq": "beq", "roberto": "roberto", "liepins": "liepins"}
 
-# The first edition, measured by the same definitions (the design note's appendix).
+# The first edition (main at c30b416), measured by this script: 1,000 runs per musician, 200 for the
+# overlap (the ending shares are in benchmarks/RESULTS.md).
 BEFORE = {
     "story_words": "60,921",
-    "run_words": "6,698–7,974",
-    "repeat_share": "31.5–38.1 %",
-    "max_scene_visits": "22–24 (career_hub)",
-    "cross_overlap": "64.4–75.0 %",
+    "run_words": "6,827–8,179",
+    "repeat_share": "30.7–37.9 %",
+    "max_scene_visits": "23–24 (career_hub)",
+    "cross_overlap": "62.8–74.8 %",
     "endings_reached": "14",
-    "largest_ending": "55.2 % (The Teacher)",
-    "endings_under_half_percent": "4",
+    "largest_ending": "56.7 % (The Teacher)",
+    "endings_under_half_percent": "5",
 }
 
 # What belongs to one life only (design note §9, "never outside this life", and the casts of §3.2).
