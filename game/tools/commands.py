@@ -85,6 +85,38 @@ def cmd_compat(args: argparse.Namespace) -> int:
 
 
 # -- record / replay -------------------------------------------------------------------------------------
+def _record_ending(story: Story, args: argparse.Namespace) -> int:
+    """`steppe record --ending ID`: a route to one ending, for the gallery's blessed transcripts."""
+    from game.tools.transcripts import find_ending
+
+    if args.ending not in story.endings:
+        print(f"no ending '{args.ending}'; the story has: {', '.join(sorted(story.endings))}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.origin is not None and args.origin not in story.origins:
+        print(f"no origin '{args.origin}'; the story has: {', '.join(sorted(story.origins))}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.choices or args.runs != 1 or args.tries < 1:
+        print(
+            "--ending searches random playthroughs: without --choices or --runs, with --tries of 1 or more",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    origins = [args.origin] if args.origin else sorted(story.origins)
+    transcript = find_ending(story, args.ending, origins, args.seed, args.tries, args.name)
+    if transcript is None:
+        print(f"no playthrough of {args.tries} reached '{args.ending}' ({', '.join(origins)})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    path = Path(args.output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        transcript.save(path)
+    except OSError as err:
+        print(f"cannot write {path}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{path}: {transcript.origin} seed {transcript.seed}, {len(transcript.turns)} turns, ending '{args.ending}'")
+    return EXIT_OK
+
+
 def cmd_record(args: argparse.Namespace) -> int:
     from game.engine.game import EngineError
     from game.tools.transcripts import parse_choice, record
@@ -92,6 +124,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     story = load_or_report(story_dir(args.story))
     if story is None:
         return EXIT_PROBLEMS
+    if args.ending is not None:
+        return _record_ending(story, args)
     if args.origin not in story.origins:
         print(f"no origin '{args.origin}'; the story has: {', '.join(sorted(story.origins))}", file=sys.stderr)
         return EXIT_USAGE
@@ -261,7 +295,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     record = sub.add_parser("record", help="record a playthrough as a transcript (seed and choice ids)")
     record.add_argument("story", nargs="?", help=story_help)
-    record.add_argument("--origin", required=True, metavar="ID", help="which musician")
+    record.add_argument("--origin", metavar="ID", help="which musician (with --ending: default every one in turn)")
     record.add_argument("--seed", type=int, default=0, help="the game's seed (default 0)")
     record.add_argument("--name", help="the stage name typed at the start")
     record.add_argument(
@@ -273,6 +307,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     record.add_argument("--finish", action="store_true", help="with --choices: play on randomly to an ending")
     record.add_argument(
         "--runs", type=int, default=1, help="record N random playthroughs (seeds S, S+1, ...); -o is then a folder"
+    )
+    record.add_argument(
+        "--ending",
+        metavar="ID",
+        help="record the first random playthrough (seeds S, S+1, ...) that reaches this ending",
+    )
+    record.add_argument(
+        "--tries", type=int, default=2000, help="with --ending: how many playthroughs to try (default 2000)"
     )
     record.add_argument("-o", "--output", required=True, metavar="FILE", help="the transcript file to write")
     record.set_defaults(func=cmd_record)

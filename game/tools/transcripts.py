@@ -174,6 +174,22 @@ def record(
     return from_game(game)
 
 
+def find_ending(
+    story: Story, ending: str, origins: list[str], seed: int, tries: int, name: str | None = None
+) -> Transcript | None:
+    """The first random playthrough (seeds from `seed`, the origins in turn) that reaches `ending`.
+    Playthroughs that fail (a dead end, no ending) are skipped: the playtest reports those."""
+    for index in range(tries):
+        origin = origins[index % len(origins)]
+        try:
+            transcript = record(story, origin, seed + index // len(origins), name)
+        except EngineError:
+            continue
+        if transcript.ending == ending:
+            return transcript
+    return None
+
+
 @dataclass(slots=True)
 class ReplayResult:
     path: str

@@ -163,3 +163,52 @@ def test_cli_record_usage_errors(mini_dir, tmp_path, capsys):
     assert "no origin 'zed'" in capsys.readouterr().err
     assert main(["record", str(mini_dir), "--origin", "ana", "--choices", "nope", "-o", str(tmp_path / "x.json")]) == 1
     assert "cannot record" in capsys.readouterr().err
+
+
+_TWO_ENDINGS = """\
+scenes:
+  - id: start
+    title: Start
+    text: Hello.
+    choices:
+      - id: left
+        text: Left
+        goto: end
+      - id: right
+        text: Right
+        goto: other
+  - id: end
+    title: End
+    ending: {id: fin, title: Fin}
+    text: Bye.
+  - id: other
+    title: Other
+    ending: {id: far, title: Far}
+    text: Elsewhere.
+  - id: never
+    title: Never
+    ending: {id: unreached, title: Unreached}
+    text: Nobody comes here.
+"""
+
+
+def test_record_ending_finds_a_route_to_the_ending_asked_for(make_story, tmp_path, capsys):
+    story = make_story({"scenes.yaml": _TWO_ENDINGS})
+    for ending, last in (("fin", "end"), ("far", "other")):
+        target = tmp_path / f"{ending}.json"
+        assert main(["record", str(story), "--ending", ending, "-o", str(target)]) == 0
+        assert f"ending '{ending}'" in capsys.readouterr().out
+        transcript = Transcript.load(target)
+        assert transcript.ending == ending and transcript.turns[-1].scene == last
+        assert main(["replay", str(target), "--story", str(story)]) == 0
+        capsys.readouterr()
+
+
+def test_record_ending_says_so_when_no_playthrough_reaches_it(make_story, tmp_path, capsys):
+    story = make_story({"scenes.yaml": _TWO_ENDINGS})
+    target = tmp_path / "x.json"
+    assert main(["record", str(story), "--ending", "unreached", "--tries", "20", "-o", str(target)]) == 1
+    assert "no playthrough of 20 reached 'unreached'" in capsys.readouterr().err
+    assert not target.exists()
+    assert main(["record", str(story), "--ending", "nope", "-o", str(target)]) == 2
+    assert "no ending 'nope'; the story has: far, fin, unreached" in capsys.readouterr().err
