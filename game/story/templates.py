@@ -226,12 +226,76 @@ def _digest(source: str, markdown: bool) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# A tag whose inside has no brace: where it ends is certain (a string literal holding "%}" would need one).
+_TAG = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}")
+# Simple templates' names by skeleton: most texts differ only in their prose, and have few distinct tag
+# sequences ({% if origin == "beq" %}…{% elif %}…{% endif %}), so one Jinja2 parse serves them all.
+_SKELETONS: BoundedMemo[tuple[str, bool], frozenset[str] | None] = BoundedMemo(100_000)
+
+
+def skeleton(source: str) -> str | None:
+    """The template with its prose reduced to one letter per piece (newlines kept, so lines stay where
+    they are): it parses to the same tags and names as the source. None when that is not certain
+    (comments, raw blocks, a tag with a brace inside)."""
+    if "{#" in source or "raw" in source:
+        return None
+    parts: list[str] = []
+    position = 0
+    for match in _TAG.finditer(source):
+        prose = source[position : match.start()]
+        if "{{" in prose or "{%" in prose:  # a tag the pattern could not match
+            return None
+        if prose:
+            parts.append("x" + "\n" * prose.count("\n"))
+        parts.append(match.group())
+        position = match.end()
+    prose = source[position:]
+    if "{{" in prose or "{%" in prose:
+        return None
+    if prose:
+        parts.append("x" + "\n" * prose.count("\n"))
+    return "".join(parts)
+
+
+def _simple_names(tree: nodes.Template, env: ImmutableSandboxedEnvironment) -> frozenset[str] | None:
+    """The names a simple template reads (see _SIMPLE_NODES), or None if it is not simple."""
+    read: set[str] = set()
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _SIMPLE_NODES):
+            return None
+        if isinstance(node, nodes.Name):
+            if node.ctx == "load":
+                read.add(node.name)
+        elif isinstance(node, nodes.Filter):
+            if node.name not in env.filters:
+                return None
+        elif isinstance(node, nodes.Test) and node.name not in env.tests:
+            return None
+    return frozenset(read)
+
+
+def _names_by_skeleton(shape: str, markdown: bool) -> frozenset[str] | None:
+    env = MARKDOWN_ENV if markdown else PLAIN_ENV
+    try:
+        tree = env.parse(shape)
+        _refuse_unsupported(tree)
+    except (TemplateSyntaxError, TemplateProblem, ValueError, OverflowError, MemoryError, RecursionError):
+        return None  # the full parse of the source reports it, with the source's own message
+    return _simple_names(tree, env)
+
+
 def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
     env = MARKDOWN_ENV if markdown else PLAIN_ENV
     digest = _digest(source, markdown)
     remembered = _REMEMBERED.get(digest)
     if remembered is not None:
         return frozenset(remembered), Text(source, _Deferred(env, source))
+    shape = skeleton(source)
+    if shape is not None:
+        names = _SKELETONS.get((shape, markdown), lambda: _names_by_skeleton(shape, markdown))
+        if names is not None:
+            _LEARNED[digest] = sorted(names)
+            return names, Text(source, _Deferred(env, source))
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as err:
@@ -240,22 +304,11 @@ def _analyse(source: str, markdown: bool) -> tuple[frozenset[str], Text]:
         # a number literal of over 4,300 digits (Python's int-string limit), or nesting Python cannot parse
         raise TemplateProblem("E501", f"template: cannot be read ({_reason(err)})") from None
     _refuse_unsupported(tree)
-    simple = True
-    read: set[str] = set()
-    for node in tree.find_all(nodes.Node):
-        if not isinstance(node, _SIMPLE_NODES):
-            simple = False
-        elif isinstance(node, nodes.Name):
-            if node.ctx == "load":
-                read.add(node.name)
-        elif isinstance(node, nodes.Filter):
-            simple = simple and node.name in env.filters
-        elif isinstance(node, nodes.Test):
-            simple = simple and node.name in env.tests
-    if simple:
+    read = _simple_names(tree, env)
+    if read is not None:
         # Every name such a template reads is one Jinja2 would look up in the context.
         _LEARNED[digest] = sorted(read)
-        return frozenset(read), Text(source, _Deferred(env, source))
+        return read, Text(source, _Deferred(env, source))
     try:
         undeclared = meta.find_undeclared_variables(tree)
         template = env.from_string(tree)
