@@ -122,6 +122,14 @@ class SourceDoc:
         return {(False, p): m for p, m in self.marks.items() if len(p) == SHALLOW and p[-1] == "id"}
 
 
+def shallow_copy(doc: SourceDoc, text: str) -> SourceDoc:
+    """The document keeping only the marks a cached copy keeps (``shallow_marks``); the full tables come
+    back, by parsing ``text`` again, the first time anything else is asked."""
+    return SourceDoc(
+        doc.data, yaml11_words=doc.yaml11_words, shallow=doc.shallow_marks(), rebuild=lambda: parse_yaml(text)
+    )
+
+
 def _mark(node: Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 

@@ -63,7 +63,7 @@ class LiveReload(Playing):
         try:
             from game.story.loader import check_story
 
-            story, diagnostics = check_story(self.story_dir)
+            story, diagnostics = check_story(self.story_dir, reuse=True)
         except Exception as err:  # noqa: BLE001
             self.call_from_thread(self._reload_failed, f"{type(err).__name__}: {err}")
             return

@@ -120,7 +120,7 @@ class StoryServer(LanguageServer):
         self.timers.pop(root, None)
         buffers = self.buffers(root)
         try:
-            _, diagnostics = check_story(root, buffers)
+            _, diagnostics = check_story(root, buffers, reuse=True)
         except Exception as err:  # noqa: BLE001 - a checker bug must not take the editor's server down
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"steppe check failed: {err!r}"))
             return
