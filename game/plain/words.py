@@ -12,8 +12,8 @@ from typing import Any
 from game.engine.effects import Change
 from game.engine.game import ChoiceView
 from game.plain.clean import clean
+from game.present.stat_rows import StatRow, format_value, header_values, stat_rows
 from game.story.compiled import Story
-from game.tui.stat_rows import StatRow, format_value, header_values, stat_rows
 
 
 def _amount(story: Story, change: Change, magnitude: float) -> str:

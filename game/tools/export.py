@@ -32,7 +32,7 @@ from markdown_it import MarkdownIt
 
 from game.plain.clean import clean
 from game.plain.words import stat_line, when, where
-from game.tui.stat_rows import stat_rows
+from game.present.stat_rows import stat_rows
 
 if TYPE_CHECKING:
     from game.engine.game import ChoiceResult, Game

@@ -24,10 +24,11 @@ def title_answers(origin_number: int = 1, stage_name: str = "") -> list[str]:
     return ["1", str(origin_number), stage_name]
 
 
-def test_the_plain_package_never_imports_textual() -> None:
+def test_the_plain_package_never_imports_textual_or_the_tui() -> None:
     code = (
         "import sys\nimport game.plain.play, game.plain.launch, game.plain.words, game.plain.prose\n"
-        "import game.tools.export\nassert 'textual' not in sys.modules, 'textual was imported'\nprint('clean')"
+        "import game.tools.export\nassert 'textual' not in sys.modules, 'textual was imported'\n"
+        "assert not [m for m in sys.modules if m.startswith('game.tui')], 'game.tui was imported'\nprint('clean')"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "clean" in result.stdout, result.stderr

@@ -12,6 +12,7 @@ from textual import events
 
 from game.engine.effects import Change
 from game.engine.game import Game
+from game.present.stat_rows import StatRow
 from game.saves.store import SaveStore, default_saves_dir
 from game.story.loader import load_story
 from game.tui.first_look import has_saves, saves_folder
@@ -25,7 +26,6 @@ from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.seen import Seen
 from game.tui.settings import SETTINGS_FILE, Settings, load_settings, save_settings
-from game.tui.stat_rows import StatRow
 from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.numbered_list import NumberedList
 from game.tui.widgets.stat_bars import line_count, stat_lines

@@ -10,12 +10,12 @@ import pytest
 
 from game.engine.effects import Change
 from game.engine.game import Game
+from game.present.stat_rows import change_text, compact_stats, format_value, shown_changes, stat_rows, where_and_when
 from game.story import models
 from game.story.bundled import bundled_story_dir
 from game.story.compiled import BUILTIN_VARIABLES
 from game.story.loader import check_story, load_story
 from game.story.templates import MARKDOWN_ENV, format_money
-from game.tui.stat_rows import change_text, compact_stats, format_value, shown_changes, stat_rows, where_and_when
 from game.tui.widgets.chart import chart_scale, columns, nice_ceiling
 
 GAME = Path(__file__).resolve().parents[2] / "game"

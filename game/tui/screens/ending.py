@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.engine.journal import key_moments
+from game.present.stat_rows import stat_rows, where_and_when
 from game.tui.safety import shielded
-from game.tui.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.hanging import HangingList

@@ -23,9 +23,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from game.present.stat_rows import change_text, compact_stats, shown_changes, where_and_when
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
-from game.tui.stat_rows import change_text, compact_stats, shown_changes, where_and_when
 from game.tui.text import literal, markup
 from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.footer import GameFooter

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from game.tui.stat_rows import format_value, label_of, stat_rows
+from game.present.stat_rows import format_value, label_of, stat_rows
 from game.tui.text import literal
 from game.tui.widgets.chart import Chart, chart_scale
 from game.tui.widgets.footer import GameFooter

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from game.engine.session import Session
-from game.tui.stat_rows import stat_rows, where_and_when
+from game.present.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal
 from game.tui.widgets.stat_bars import StatBars
 

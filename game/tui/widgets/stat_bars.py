@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from game.tui.stat_rows import StatRow
+from game.present.stat_rows import StatRow
 from game.tui.text import literal
 from game.tui.widgets.strip_cache import StripCache
 
