@@ -27,10 +27,21 @@ def _count(number: int, noun: str) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from game.story.loader import check_story
+    from game.story import verdicts
 
     root = story_dir(args.story)
-    story, diagnostics = check_story(root)
+    # An unchanged story checked again by the same checker gets its remembered answer (game.story.verdicts).
+    key = verdicts.story_key(root)
+    remembered = verdicts.recall(key) if key is not None else None
+    if remembered is not None:
+        diagnostics, counts = remembered
+    else:
+        from game.story.loader import check_story
+
+        story, diagnostics = check_story(root)
+        counts = verdicts.counts_of(story) if story is not None else None
+        if key is not None:
+            verdicts.remember(key, diagnostics, counts)
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = [d for d in diagnostics if d.severity == "warning"]
     failed = bool(errors) or (args.strict and bool(warnings))
@@ -42,16 +53,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             "warnings": len(warnings),
             "diagnostics": [d.to_json() for d in diagnostics],
         }
-        if story is not None:
-            summary.update(scenes=len(story.scenes), origins=len(story.origins), endings=len(story.endings))
+        if counts is not None:
+            summary.update(scenes=counts["scenes"], origins=counts["origins"], endings=counts["endings"])
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_PROBLEMS if failed else EXIT_OK
     _print_diagnostics(diagnostics)
     problems = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
-    if story is not None:
+    if counts is not None:
         print(
-            f"{root}: {_count(len(story.scenes), 'scene')}, {_count(len(story.origins), 'origin')}, "
-            f"{_count(len(story.endings), 'ending')}, {_count(len(story.pools), 'pool')} — {problems}"
+            f"{root}: {_count(counts['scenes'], 'scene')}, {_count(counts['origins'], 'origin')}, "
+            f"{_count(counts['endings'], 'ending')}, {_count(counts['pools'], 'pool')} — {problems}"
         )
     else:
         print(f"{root}: {problems} — the story does not load")

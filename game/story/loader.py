@@ -42,6 +42,7 @@ from game.story.compiled import (
 )
 from game.story.diagnostics import Diagnostic, StoryError
 from game.story.expressions import Expression, ExpressionError, compile_expression, reserved_name_problem
+from game.story.files import MANIFEST, MAX_FILE_BYTES, story_files
 from game.story.models import (
     Calendar,
     Choice,
@@ -61,8 +62,6 @@ from game.story.units import legacy_currency, resolve_unit
 from game.story.yamlsrc import Path as DataPath
 from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml, shallow_copy
 
-MANIFEST = "story.yaml"
-MAX_FILE_BYTES = 64 * 1024 * 1024  # one story file; the 10,000-scene benchmark story is 7.7 MB in all
 TEMPLATE_TABLE = "templates"  # the disk cache's table of template analyses (see templates.remember_analyses)
 _ALL_FIELDS = sorted(
     {
@@ -157,16 +156,6 @@ class _Report:
             message += f" (did you mean '{close[0]}'?)" if close else ""
         # The expression usually sits on its own line: point at the column inside it.
         self.items.append(Diagnostic(err.code, message, file.path, mark.line, mark.col + err.col - 1))
-
-
-def story_files(root: Path) -> list[Path]:
-    """Every ``*.yaml`` file of a story, manifest first, in a stable order; hidden folders skipped."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        found.extend(Path(folder) / f for f in sorted(files) if f.endswith((".yaml", ".yml")) and not f.startswith("."))
-    manifest = root / MANIFEST
-    return sorted(found, key=lambda p: (p != manifest, str(p.relative_to(root))))
 
 
 def _display(path: Path) -> str:
