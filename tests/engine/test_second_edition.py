@@ -363,9 +363,7 @@ def test_costs_are_worked_out_from_effects_before_choosing(tmp_path):
 
 def test_first_edition_story_keeps_its_behaviour(tmp_path):
     """No calendar dates, no chapters, no costs: the views carry none, and no new built-ins are kept."""
-    from game.story.bundled import bundled_story_dir
-
-    story = load_story(bundled_story_dir())
+    story = load_story(Path(__file__).parent.parent / "fixtures" / "mini")  # written for the first edition
     origin = next(iter(story.origins))
     game = Game.start(story, origin, 1)
     view = game.view()
