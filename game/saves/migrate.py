@@ -97,7 +97,7 @@ def _variables(story: Story, saved: dict[str, Any], same_version: bool, notes: l
     for name, spec in story.variables.items():
         if name not in saved:
             variables[name] = spec.initial
-            added.append(spec.label or name)
+            added.append(spec)
             continue
         value = saved[name]
         if isinstance(value, str):
@@ -112,12 +112,23 @@ def _variables(story: Story, saved: dict[str, Any], same_version: bool, notes: l
             fitted.append(problem)
     removed = sorted(k for k in saved if k not in story.variables and k not in BUILTIN_VARIABLES)
     if added:
-        notes.append("new in this version of the story, starting at their initial values: " + ", ".join(added))
+        notes.append(_added_note(added))
     if removed:
         notes.append("no longer in the story, dropped: " + ", ".join(strip_control(k) for k in removed))
     for problem in fitted:
         notes.append(f"{problem}: adjusted to fit this version of the story")
     return variables
+
+
+def _added_note(added: list[VariableSpec]) -> str:
+    """The new values a player can see, by their labels; the ones the story keeps out of sight (its own
+    flags and counters, whose names mean nothing to a player) only counted."""
+    shown = [spec.label for spec in added if spec.label and spec.show != "hidden"]
+    kept = len(added) - len(shown)
+    if not shown:
+        return f"{kept} new value{'s' if kept != 1 else ''} the story keeps to itself, starting afresh"
+    text = "new in this version of the story, starting at their initial values: " + ", ".join(shown)
+    return text + (f" (and {kept} the story keeps to itself)" if kept else "")
 
 
 _TURN_KEYS = frozenset({"scene", "choice", "target", "week", "input", "outcome"})

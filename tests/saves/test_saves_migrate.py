@@ -136,3 +136,22 @@ def test_variable_problem_for_a_number(mini, value, problem):
 def test_counter_must_be_whole(mini):
     assert "whole number" in variable_problem(mini.variables["gigs"], 1.5)
     assert variable_problem(mini.variables["gigs"], 3) is None
+
+
+def test_new_values_the_player_never_sees_are_counted_not_named(mini):
+    """A second edition adds dozens of the story's own flags: a player loading an old save is told about
+    the values the game shows, by their labels, and only how many others there are."""
+    import dataclasses
+
+    game = _game_in(mini, "hub")
+    data = game.state.to_json()
+    hidden = {
+        f"quest_{n}": dataclasses.replace(mini.variables["fame"], name=f"quest_{n}", label="", show="hidden")
+        for n in range(3)
+    }
+    shown = dataclasses.replace(mini.variables["fame"], name="buzz", label="Word of mouth", show="bar")
+    wider = dataclasses.replace(mini, variables={**mini.variables, **hidden, "buzz": shown})
+    _state, notes = restore_state(wider, data)
+    joined = "\n".join(notes)
+    assert "starting at their initial values: Word of mouth (and 3 the story keeps to itself)" in joined
+    assert "quest_" not in joined
