@@ -73,7 +73,13 @@ async def test_title_new_game_choices_journal_stats_back_quit(make_app, saves):
         assert "Continue" in screen_text(app) and "Daniyar Ospan · The Crossroads" in screen_text(app)
         await press(pilot, "1")  # Continue
         assert isinstance(app.screen, SceneScreen)
-        await press(pilot, "escape", "7", "q")
+        # A new game over the one in progress asks first; No keeps it.
+        await press(pilot, "escape", "7", "2")  # the menu's Title screen; New game
+        assert "Start a new game? Daniyar Ospan's game" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, TitleScreen) and app.session.start.origin == "daniyar"
+        await press(pilot, "2", "y")
+        assert isinstance(app.screen, NewGameScreen)
     assert app.return_code in (0, None)
     # Every choice was autosaved in the test's own folder.
     latest = SaveStore(saves).latest(app.story)
@@ -105,7 +111,9 @@ async def test_reaching_an_ending_records_it_in_the_gallery(make_app, saves):
     assert [(e.ending_id, e.origin, e.name) for e in entries] == [("teacher", "lena", "Lenochka")]
 
 
-async def test_an_input_choice_asks_for_a_name_and_undo_takes_it_back(make_app):
+async def test_an_input_choice_undo_the_folding_panel_and_help(make_app):
+    """A choice that asks for a name (and undo taking it back), the side panel folding on a narrow
+    terminal, and the help screen."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -123,12 +131,7 @@ async def test_an_input_choice_asks_for_a_name_and_undo_takes_it_back(make_app):
         await press(pilot, "2", "escape")  # the dialog, then back out of it: no choice made
         assert app.session.game.state.scene == "first_light" and not app.session.turns
 
-
-async def test_the_side_panel_folds_on_narrow_terminals_and_p_brings_it_back(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await start_as(pilot, "1")
+        # The side panel folds on a narrow terminal, and p brings it back.
         panel = app.screen.query_one("#side")
         assert panel.display
         await pilot.resize_terminal(60, 20)
@@ -140,43 +143,12 @@ async def test_the_side_panel_folds_on_narrow_terminals_and_p_brings_it_back(mak
         await settle(pilot)
         assert "First Light" in screen_text(app)
 
-
-async def test_quick_save_and_quick_load(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await start_as(pilot, "2")
-        await press(pilot, "1", "f5", "5")
-        assert isinstance(app.screen, EndingScreen)
-        await press(pilot, "f9")
-        assert isinstance(app.screen, SceneScreen) and app.session.game.state.scene == "crossroads"
-        # What changed is the loaded game's own last turn (practising), not what the game left behind did.
-        changes = str(app.screen.query_one(ChangeLine).render())
-        assert "+5 Skill" in changes and "Energy" in changes
-        await press(pilot, "2", "f9")  # a wedding toi: its changes show; loading again brings back practising
-        assert "+5 Skill" in str(app.screen.query_one(ChangeLine).render())
-
-
-async def test_save_to_a_named_slot_then_load_it_in_a_new_app(make_app, saves):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await start_as(pilot, "2")
-        await press(pilot, "1", "ctrl+s", "n")
-        await pilot.press(*"before the crossroads")
-        await press(pilot, "enter")
+        # Help lists the keys (from the bindings) and explains saving; Escape goes back to the game.
+        await press(pilot, "question_mark")
+        text = screen_text(app)
+        assert "Keys" in text and "Ctrl+S" in text and "F5" in text and "How saving works" in text
+        await press(pilot, "escape")
         assert isinstance(app.screen, SceneScreen)
-    assert SaveStore(saves).exists("before the crossroads")
-
-    second = make_app()
-    async with second.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "3")  # Load (Continue is item 1 now, New game 2)
-        text = screen_text(second)
-        assert "before the crossroads" in text
-        await press(pilot, "1")
-        assert isinstance(second.screen, SceneScreen)
-        assert second.session.game.state.scene == "crossroads" and len(second.session.turns) == 1
 
 
 async def test_the_command_palette_offers_the_games_commands(make_app):
@@ -197,17 +169,6 @@ async def test_the_command_palette_offers_the_games_commands(make_app):
         await settle(pilot)
         assert "Theme" in screen_text(app)
         await press(pilot, "escape")
-
-
-async def test_help_lists_the_keys_and_explains_saving(make_app):
-    app = make_app()
-    async with app.run_test(size=(100, 50)) as pilot:
-        await settle(pilot)
-        await press(pilot, "question_mark")
-        text = screen_text(app)
-        assert "Keys" in text and "Ctrl+S" in text and "F5" in text and "How saving works" in text
-        await press(pilot, "escape")
-        assert isinstance(app.screen, TitleScreen)
 
 
 async def test_the_mouse_picks_choices_and_undo_works_from_an_ending(make_app):
@@ -231,35 +192,26 @@ async def test_the_mouse_picks_choices_and_undo_works_from_an_ending(make_app):
         assert isinstance(app.screen, SceneScreen) and app.session.game.state.scene == "crossroads"
 
 
-async def test_a_new_game_over_one_in_progress_asks_first(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await start_as(pilot, "2")
-        await press(pilot, "1", "escape", "7", "2")  # one choice made; the menu's Title screen; New game
-        assert "Start a new game? Daniyar Ospan's game" in screen_text(app)
-        await press(pilot, "n")
-        assert isinstance(app.screen, TitleScreen) and app.session.start.origin == "daniyar"
-        await press(pilot, "2", "y")
-        assert isinstance(app.screen, NewGameScreen)
-
-
 async def test_the_scene_text_scrolls_exactly_when_it_does_not_fit(make_app):
     """The scene decides before layout whether its text scrolls (so a new scene is laid out once). Whatever
     it decides, no line of text may be cut off, and no scrollbar shown for text that fits. One app, three
-    terminal sizes (a resize is what a player does; a launch per size only cost time)."""
+    terminal sizes (a resize is what a player does; a launch per size only cost time).
+
+    The one test of the full-screen game that plays the bundled story: its first origin, random choices
+    among those shown, naming none of its scenes (the story is rewritten often; the fixture is for details)."""
     from game.story.bundled import bundled_story_dir
 
     app = make_app(bundled_story_dir(), seed=5)
     rng = random.Random(80)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.start_game("bakhyt")
+        assert app.story is not None, "the bundled story did not load"
+        app.start_game(next(iter(app.story.origins)))
         await settle(pilot)
         for size in [(80, 24), (60, 20), (120, 40)]:
             await pilot.resize_terminal(*size)
             await settle(pilot)
-            for _ in range(12):
+            for _ in range(8):
                 screen = app.screen
                 if not isinstance(screen, SceneScreen) or screen.view is None:
                     break
@@ -276,3 +228,35 @@ async def test_the_scene_text_scrolls_exactly_when_it_does_not_fit(make_app):
                 if not usable:
                     break
                 await press(pilot, str(rng.choice(usable)))
+
+
+async def test_save_to_a_named_slot_quick_save_and_load_in_a_new_app(make_app, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await start_as(pilot, "2")
+        await press(pilot, "1", "ctrl+s", "n")
+        await pilot.press(*"before the crossroads")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SceneScreen)
+        assert SaveStore(saves).exists("before the crossroads")
+
+        await press(pilot, "f5", "5")
+        assert isinstance(app.screen, EndingScreen)
+        await press(pilot, "f9")
+        assert isinstance(app.screen, SceneScreen) and app.session.game.state.scene == "crossroads"
+        # What changed is the loaded game's own last turn (practising), not what the game left behind did.
+        changes = str(app.screen.query_one(ChangeLine).render())
+        assert "+5 Skill" in changes and "Energy" in changes
+        await press(pilot, "2", "f9")  # a wedding toi: its changes show; loading again brings back practising
+        assert "+5 Skill" in str(app.screen.query_one(ChangeLine).render())
+
+    second = make_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")  # Load (Continue is item 1 now, New game 2)
+        text = screen_text(second)
+        assert "before the crossroads" in text
+        await press(pilot, "1")  # named slots come first, before the quick save and the autosaves
+        assert isinstance(second.screen, SceneScreen)
+        assert second.session.game.state.scene == "crossroads" and len(second.session.turns) == 1

@@ -37,7 +37,7 @@ def test_controls_are_stripped_and_nothing_else_changes():
 async def test_a_name_is_displayed_as_typed_everywhere(make_app):
     # One app for every name (each launch costs): a new game per name, over the previous one.
     app = make_app()
-    async with app.run_test(size=(200, 50)) as pilot:
+    async with app.run_test(size=(160, 32)) as pilot:  # wide enough for a name and its sentence on one line
         await settle(pilot)
         for name in NAMES:
             app.start_game("lena", name)  # what the new-game dialog calls with the typed stage name
@@ -82,7 +82,7 @@ async def test_a_name_from_a_save_is_displayed_as_typed(make_app, saves):
 
 async def test_typed_input_is_displayed_as_typed(make_app):
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 28)) as pilot:
         await settle(pilot)
         for typed in ["[b]x", "[@click=app.quit]Bob", "**x**", "[x](http://e.com)"]:
             app.start_game("daniyar")

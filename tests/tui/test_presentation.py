@@ -33,7 +33,7 @@ def test_no_variable_of_the_bundled_story_is_named_in_python() -> None:
     }
     vocabulary = keys | set(MARKDOWN_ENV.filters) | set(BUILTIN_VARIABLES)
     names = sorted(set(story.variables) - vocabulary)
-    assert "fame" in names and "city" in names  # the check reads the story's real declarations
+    assert len(names) >= 3  # the check reads the story's real declarations (whatever the story names them)
     quoted = re.compile(r"""(['"])(""" + "|".join(map(re.escape, names)) + r""")\1""")
     found = [
         f"{path.relative_to(GAME.parent)}:{number}: {match.group(0)}"
