@@ -15,6 +15,7 @@ from typing import Any
 
 from game.engine.effects import EffectError, apply_effects
 from game.story.compiled import ChoiceSpec, EffectsSpec, Story, VariableSpec
+from game.story.units import span_text
 
 WEEK = "week"
 
@@ -47,12 +48,7 @@ def _number(value: float) -> str:
 
 def time_text(weeks: float, weeks_per_year: int) -> str:
     """A span of the calendar as a person says it: '1 week', '2 months', '6 years, 3 months'."""
-    if weeks < 8:
-        return f"{_number(weeks)} week{'' if weeks == 1 else 's'}"
-    years, months = divmod(round(weeks * 12 / weeks_per_year), 12)
-    parts = [f"{years} year{'' if years == 1 else 's'}"] if years else []
-    parts += [f"{months} month{'' if months == 1 else 's'}"] if months else []
-    return ", ".join(parts)
+    return span_text(weeks, weeks_per_year)
 
 
 def _text(spec: VariableSpec | None, low: float, high: float, weeks_per_year: int) -> str:

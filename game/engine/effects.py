@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from game.story.compiled import EffectsSpec, VariableSpec
-from game.story.units import number_text, value_text, weeks_text
+from game.story.units import number_text, span_text, value_text, weeks_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ class Change:
     prefix: str = ""  # the story's unit around the number: "$", " ₸", "%"
     suffix: str = ""
     assigned: bool = False  # set to a value (set:, calc:) rather than moved by an amount: show the value
+    per_year: int = 0  # for the calendar: its weeks a year, so years read as years ("2 years, 4 months")
 
     @property
     def delta(self) -> float | None:
@@ -43,6 +44,8 @@ class Change:
         if delta is None:
             return f"{self.label}: {self.after}"
         if self.name == "week":
+            if self.per_year and abs(delta) >= 8:
+                return f"{span_text(delta, self.per_year)} passed"
             return weeks_text(delta, signed=True)
         if self.assigned:
             return f"{self.label}: {value_text(self, self.after)}"
@@ -173,7 +176,8 @@ def apply_effects(
         before = variables["week"]
         variables["week"] = before + effects.weeks
         if changes is not None:
-            changes.append(Change("week", "Week", before, variables["week"], "weeks"))
+            per_year = getattr(clock, "weeks_per_year", 0)  # a dated story's clock knows its year
+            changes.append(Change("week", "Week", before, variables["week"], "weeks", per_year=per_year))
         if clock is not None:
             clock(variables)
     branch = effects.branch

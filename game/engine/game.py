@@ -13,7 +13,6 @@ import unicodedata
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from game.engine.costs import Cost, choice_costs, costs_text
@@ -106,6 +105,21 @@ def sync_time(calendar: CalendarSpec, age_at_start: int | None, variables: dict[
         variables["age"] = age_at_start + grown
 
 
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """Brings the calendar's built-ins up to date (see sync_time); its year's length words spans of time."""
+
+    calendar: CalendarSpec
+    age_at_start: int | None
+
+    @property
+    def weeks_per_year(self) -> int:
+        return self.calendar.weeks_per_year
+
+    def __call__(self, variables: dict[str, Any]) -> None:
+        sync_time(self.calendar, self.age_at_start, variables)
+
+
 class LazyRandom:
     """A generator seeded from the string ``"{seed}/{purpose}/{turn}"`` on first use. Most choices draw
     nothing at random, and seeding from a string (SHA-512 and the Mersenne Twister's set-up) costs more than
@@ -190,12 +204,10 @@ class Game:
         origin = story.origins.get(state.origin)
         self._age_at_start = origin.age if origin is not None and story.aged else None
         # Built-ins that follow the calendar, brought up to date whenever time moves (None: the story has none).
-        # A partial of a module function, not a bound method: a game holding its own method is a reference
+        # A small object, not a bound method: a game holding its own method is a reference
         # cycle, and a finished game must be freed without the cycle collector (the playtest's speed).
         self._clock = (
-            partial(sync_time, story.calendar, self._age_at_start)
-            if story.dated or self._age_at_start is not None
-            else None
+            Clock(story.calendar, self._age_at_start) if story.dated or self._age_at_start is not None else None
         )
         if self._clock is not None:
             self._clock(state.variables)

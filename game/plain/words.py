@@ -14,6 +14,7 @@ from game.engine.game import ChoiceView
 from game.plain.clean import clean
 from game.present.stat_rows import StatRow, format_value, header_values, stat_rows
 from game.story.compiled import Story
+from game.story.units import span_text
 
 
 def _amount(story: Story, change: Change, magnitude: float) -> str:
@@ -35,6 +36,8 @@ def change_in_words(story: Story, change: Change) -> str:
         return f"{label} is now {clean(after)}" if after != "" else f"{label} was cleared"
     delta = after - before
     magnitude = abs(delta)
+    if change.name == "week" and change.per_year and magnitude >= 8:
+        return f"{span_text(magnitude, change.per_year)} passed"
     if change.unit == "weeks" or change.name == "week":
         return f"{magnitude:g} week{'s' if magnitude != 1 else ''} passed"
     if change.low_label and change.high_label:

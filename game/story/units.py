@@ -39,6 +39,17 @@ def weeks_text(value: float, *, signed: bool = False) -> str:
     return f"{sign}{number_text(value)} week{'s' if abs(value) != 1 else ''}"
 
 
+def span_text(weeks: float, weeks_per_year: int) -> str:
+    """A span of the calendar as a person says it: '1 week', '2 months', '6 years, 3 months'."""
+    weeks = abs(weeks)
+    if weeks < 8:
+        return f"{number_text(weeks)} week{'' if weeks == 1 else 's'}"
+    years, months = divmod(round(weeks * 12 / weeks_per_year), 12)
+    parts = [f"{years} year{'' if years == 1 else 's'}"] if years else []
+    parts += [f"{months} month{'' if months == 1 else 's'}"] if months else []
+    return ", ".join(parts)
+
+
 class _Affixes(Protocol):
     @property
     def prefix(self) -> str: ...

@@ -404,3 +404,26 @@ def test_a_debug_start_that_sets_the_week_shows_its_date(tmp_path):
     jump(game, "yard", {"week": "27"})
     assert (game.variables["year"], game.variables["season"], game.variables["age"]) == (1990, "summer", 8)
     assert game.view().when == "1990 · age 8"
+
+
+def test_time_that_passed_reads_as_the_cost_said_it(tmp_path):
+    """A choice that costs "2 years, 4 months" says so again once taken, not "+121 weeks"."""
+    story = _story(
+        tmp_path,
+        """\
+chapter: childhood
+scenes:
+  - id: yard
+    title: Yard
+    choices:
+      - {id: grow, text: Grow up, effects: {years: 2, months: 4}, goto: yard}
+      - {id: wait, text: Wait, effects: {weeks: 3}, goto: yard}
+      - {id: stop, text: Stop, goto: end}
+"""
+        + END,
+    )
+    game = Game.start(story, "ana", 1)
+    grow = next(c for c in game.view().choices if c.id == "grow")
+    assert grow.cost_text == "2 years, 4 months"
+    assert [c.describe() for c in game.choose("grow").changes] == ["2 years, 4 months passed"]
+    assert [c.describe() for c in game.choose("wait").changes] == ["+3 weeks"]
