@@ -31,7 +31,7 @@ from game.story.compiled import (
     Story,
 )
 from game.story.expressions import Expression, function_table
-from game.story.templates import CURRENCY_KEY
+from game.story.templates import CURRENCY_KEY, Text
 
 _NOTHING_COOLING: frozenset[str] = frozenset()
 
@@ -103,6 +103,19 @@ def sync_time(calendar: CalendarSpec, age_at_start: int | None, variables: dict[
     if age_at_start is not None:
         grown = calendar.year_index(week) - calendar.year_index(calendar.start_week)
         variables["age"] = age_at_start + grown
+
+
+def prepare_texts(texts: Iterable[Text]) -> int:
+    """Compile templates ahead of their first render; changes nothing a player sees. Safe from a worker
+    thread (compiling twice is only wasted work). Returns how many it prepared."""
+    prepared = 0
+    for text in texts:
+        try:
+            text.prepare()
+        except Exception:  # noqa: BLE001, S112 - the render that needs it reports the problem
+            continue
+        prepared += 1
+    return prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,6 +560,31 @@ class Game:
                     chapter_id = scene.chapter
                     break
         return self.story.chapters.get(chapter_id) if chapter_id is not None else None
+
+    def texts_ahead(self) -> list[Text]:
+        """The text of the scenes the current choices lead to (their gotos, the offered storylets, a risky
+        choice's outcomes): what the next view may render. A draw's target is known only once drawn."""
+        scenes = self.story.scenes
+        texts: list[Text] = []
+        targets: list[str] = []
+        for option in self.options():
+            spec = option.spec
+            targets += [option.member] if option.member else [spec.goto] if spec.goto else []
+            for outcome in (spec.success, spec.failure):
+                if outcome is not None:
+                    texts.append(outcome.text)
+                    targets += [outcome.goto] if outcome.goto else []
+        for target in targets:
+            scene = scenes.get(self.story.resolve_scene(target) or "")
+            if scene is not None:  # None: `$return`
+                texts += [scene.text, scene.title, *(c.text for c in scene.choices)]
+                texts += [c.locked for c in scene.choices if c.locked is not None]
+        return [text for text in dict.fromkeys(texts) if text.is_template]  # each once, in order
+
+    def prepare_next(self) -> int:
+        """Compile :meth:`texts_ahead` now, so the next view does not pay for it (an interface calls this
+        while the player reads; :func:`prepare_texts` does the compiling, from any thread)."""
+        return prepare_texts(self.texts_ahead())
 
     def view(self) -> SceneView:
         """The current scene, rendered: title, Markdown text, and every visible choice."""

@@ -119,6 +119,11 @@ class Text:
     def is_template(self) -> bool:
         return self.render_fn is not None
 
+    def prepare(self) -> None:
+        """Compile now what the first render would compile (a template's code waits for its first use)."""
+        if isinstance(self.render_fn, _Deferred):
+            self.render_fn.prepare()
+
 
 # Templates made only of these nodes cannot fail in Jinja2's code generator once they parse (given known
 # filters and tests), so their Python code can wait until they are first rendered.
@@ -201,6 +206,10 @@ class _Deferred:
         if render is None:
             render = self._render = _renderer(self._env.from_string(self._source))
         return render(context)
+
+    def prepare(self) -> None:
+        if self._render is None:
+            self._render = _renderer(self._env.from_string(self._source))
 
 
 # Simple templates analysed in earlier runs, by digest of their text: the names each reads (kept on disk
