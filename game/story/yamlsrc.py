@@ -118,8 +118,10 @@ class SourceDoc:
     def shallow_marks(self) -> dict[tuple[bool, Path], Position]:
         """What a cached copy keeps of the marks: where each top-level item's id is (every load asks where a
         scene's id is; anything else is only asked when reporting a problem, and rebuilds the tables)."""
-        self._full()
-        return {(False, p): m for p, m in self.marks.items() if len(p) == SHALLOW and p[-1] == "id"}
+        if self.shallow is None:  # worked out once: a fresh parse is both cached and kept shallow
+            self._full()
+            self.shallow = {(False, p): m for p, m in self.marks.items() if len(p) == SHALLOW and p[-1] == "id"}
+        return self.shallow
 
 
 def shallow_copy(doc: SourceDoc, text: str) -> SourceDoc:
