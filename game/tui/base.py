@@ -93,7 +93,20 @@ class SteppeBase(App[int]):
         # (Textual's widgets' own too), which was a third of the time to the title's first frame.
         self.register_theme(STEPPE_THEME)
         remembered = self.settings.theme
-        self.theme = remembered if remembered and remembered in self.available_themes else DEFAULT_THEME
+        self._start_with_theme(remembered if remembered and remembered in self.available_themes else DEFAULT_THEME)
+
+    def _start_with_theme(self, name: str) -> None:
+        """The theme to start in, set before anything is styled. Assigning ``self.theme`` would run its
+        watcher, which parses the whole stylesheet again on the first frame (Textual's widgets' rules too:
+        a sixth of the time to the title's first frame); what the watcher does that matters before the
+        first parse is done here: the theme's classes, its ANSI colours and its CSS variables."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())  # made with the default theme's
 
     @property
     def story_title(self) -> str:
