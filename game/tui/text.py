@@ -8,14 +8,16 @@ characters are stripped so no escape sequence reaches the terminal.
 
 from __future__ import annotations
 
-import unicodedata
-
 from textual.content import Content
+
+# Unicode category Cc is exactly U+0000–001F and U+007F–009F: one table, applied in C (a character-by-
+# character category lookup was a visible part of drawing every list).
+_CONTROLS = {code: None for code in (*range(0x20), *range(0x7F, 0xA0))} | {ord("\n"): " ", ord("\t"): " "}
 
 
 def strip_controls(text: object) -> str:
     """Drop control characters (Unicode category Cc: ESC, BEL, NUL, newlines) from one-line text."""
-    return "".join(" " if ch in "\n\t" else ch for ch in str(text) if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return str(text).translate(_CONTROLS)
 
 
 def literal(text: object, style: str = "") -> Content:
