@@ -10,6 +10,7 @@ drawn (a burst of keys, a doubled press) are dropped, so one press makes one cho
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -23,6 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from game.engine.game import prepare_texts
 from game.present.stat_rows import change_text, compact_stats, shown_changes, where_and_when
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
@@ -155,6 +157,20 @@ class SceneScreen(Screen[None]):
     def _drawn(self) -> None:
         self._draw_pending = False
         self.drawn_at = time.monotonic()
+        self._prepare_ahead()
+
+    def _prepare_ahead(self) -> None:
+        """While the player reads, compile the text of the scenes this one's choices lead to, so the next
+        scene is drawn without compiling its templates first (the engine's prepare_texts; off the main
+        thread: it changes nothing on screen, and a key pressed meanwhile is handled at once)."""
+        session = self.steppe.session
+        if session is None or session.game.ended:
+            return
+        ahead = session.game.texts_ahead()
+        if ahead:
+            self.run_worker(
+                partial(prepare_texts, ahead), thread=True, exclusive=True, group="prepare", exit_on_error=False
+            )
 
     class ChoiceMade(Message):
         """The player took a choice (the app makes it, then this screen shows where it led)."""
