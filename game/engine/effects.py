@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -52,6 +52,13 @@ class Change:
         if self.low_label and self.high_label:
             return f"{number_text(delta)} toward {self.high_label if delta > 0 else self.low_label}"
         return f"{value_text(self, delta, signed=True)} {self.label}"
+
+
+def visible_changes(changes: Iterable[Change], specs: Mapping[str, VariableSpec]) -> list[Change]:
+    """The changes a player is told about: not the story's own bookkeeping (a variable it marks
+    ``show: hidden``, such as the week the bills were paid or a flag that remembers a gig). The calendar,
+    a built-in, is always told."""
+    return [c for c in changes if (spec := specs.get(c.name)) is None or spec.show != "hidden"]
 
 
 def merge_changes(changes: list[Change]) -> list[Change]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine.effects import visible_changes
 from game.engine.game import ChoiceResult, EngineError, Game
 from game.engine.replay import replay
 from game.engine.state import Turn
@@ -76,7 +77,7 @@ def build_history(story: Story, begin: Callable[[Story], Game], turns: Sequence[
                 typed=turn.input,
                 outcome=result.outcome,
                 outcome_text=result.outcome_text,
-                changes=tuple(c.describe() for c in result.changes),
+                changes=tuple(c.describe() for c in visible_changes(result.changes, story.variables)),
                 after=dict(game.variables),
             )
         )

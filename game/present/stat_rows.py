@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from game.engine.effects import Change
+from game.engine.effects import Change, visible_changes
 from game.story.compiled import Story, VariableSpec
 from game.story.units import value_text
 
@@ -46,13 +46,9 @@ def change_text(story: Story, change: Change) -> str:
 
 
 def shown_changes(story: Story, changes: list[Change]) -> list[Change]:
-    """The changes worth a player's glance: not hidden flags (a story's bookkeeping, such as
-    the flag a gig sets to remember it was played, is not news to the player; a flag it wants seen it shows)."""
-    return [
-        c
-        for c in changes
-        if not ((spec := story.variables.get(c.name)) is not None and spec.type == "flag" and spec.show == "hidden")
-    ]
+    """The changes worth a player's glance: not the story's bookkeeping (hidden variables; a flag that
+    remembers a gig was played is not news to the player; a value it wants seen, it shows)."""
+    return visible_changes(changes, story.variables)
 
 
 def stat_rows(

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 
+from game.engine.effects import visible_changes
 from game.plain.clean import clean
 from game.plain.words import stat_line, when, where
 from game.present.stat_rows import stat_rows
@@ -137,7 +138,7 @@ def build_career(session: Session) -> Career:
             playing.state.turns[-1].input,  # as the game kept it (control characters stripped)
             result.outcome,
             result.outcome_text,
-            tuple(c.describe() for c in result.changes),
+            tuple(c.describe() for c in visible_changes(result.changes, story.variables)),
         )
         if not chapters or chapters[-1].place != place:
             chapters.append(Chapter(place, declared=declared))

@@ -15,6 +15,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from game.engine.effects import visible_changes
 from game.engine.game import ChoiceView, EngineError, Game
 from game.story.compiled import Story
 from game.story.templates import markdown_escape
@@ -100,7 +101,7 @@ def read_route(story: Story, route: Route) -> str:
             out += ["", f"Typed: “{_inline(typed)}”"]
         if result.outcome:
             out += ["", f"**{result.outcome.capitalize()}.** {result.outcome_text.strip()}".rstrip()]
-        changes = [_inline(c.describe()) for c in result.changes]
+        changes = [_inline(c.describe()) for c in visible_changes(result.changes, story.variables)]
         if changes:
             out += ["", "_Changed: " + ", ".join(changes) + "._"]
         out.append("")
