@@ -46,9 +46,15 @@ def screen_text(app: SteppeApp) -> str:
 
 
 async def settle(pilot) -> None:
-    """Let the story load (a worker thread) and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
+    """Let the story load (a worker thread, started after the first frame) and the screen catch up."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
     await pilot.pause()
+    for _ in range(600):  # a big story loading on a busy machine: up to a minute
+        if not app.loading:
+            break
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -31,3 +31,61 @@ async def test_a_new_theme_restyles_the_numbers_and_a_focus_change_relabels_noth
         await settle(pilot)
         after = number_style(menu)
         assert after != before and after == menu.look()["number"]
+
+
+async def test_a_new_theme_restyles_the_journal_the_change_line_and_the_status_line(make_app):
+    from game.tui.widgets.change_line import ChangeLine
+    from game.tui.widgets.hanging import HangingList
+    from game.tui.widgets.status_line import StatusLine
+    from tests.tui.conftest import press
+
+    app = make_app()
+    async with app.run_test(size=(70, 24)) as pilot:  # below 80 columns: the status line carries the stats
+        await settle(pilot)
+        app.start_game("daniyar")
+        await settle(pilot)
+        await press(pilot, "3")  # busking works: a change line in the success colour
+        change, status = app.screen.query_one(ChangeLine), app.screen.query_one(StatusLine)
+        assert status.status[2] and change.display
+        rise_before = change._style("rise")
+        await press(pilot, "j")
+        journal = app.screen
+
+        def here_style():  # the last row: the scene the player is in, in the journal's "here" look
+            return journal.query_one(HangingList).rows[-1][1].spans[0].style
+
+        here_before = here_style()
+        assert here_before == journal._parts_look()["here"]
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await settle(pilot)
+        assert here_style() != here_before and here_style() == journal._parts_look()["here"]
+        await press(pilot, "escape")
+        # The scene under the journal was restyled too: its lines were drawn with the new theme's looks.
+        assert change._style("rise") != rise_before
+        assert change._drawn_with == change._looks() and status._drawn_with == status._looks()
+
+
+async def test_the_slot_lists_lines_wrap_under_their_own_text(make_app, saves):
+    """A slot's details that do not fit wrap with a hanging indent (under the text, not at column 0)."""
+    from game.engine.game import Game
+    from game.saves.store import SaveStore
+    from game.story.loader import load_story
+    from tests.tui.conftest import TALE, press, screen_text
+
+    story = load_story(TALE)
+    store = SaveStore(saves, story)
+    store.save("a rather long name for a save slot here", Game.start(story, "lena", 7, None), 0)
+    store.save("short", Game.start(story, "daniyar", 7, None), 0)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for size in [(60, 20), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await press(pilot, "3" if size == (60, 20) else "ctrl+o")  # the title's Load, then the key
+            rows = [line.split("▊", 1)[1].rstrip(" ▎█") for line in screen_text(app).splitlines() if "▊" in line]
+            listed = [row for row in rows[1:] if row.strip() and not set(row.strip()) <= {"▁", "▔"}]
+            assert any("2  a rather long name for a save slot" in row for row in listed)
+            assert sum(1 for row in listed if row.startswith("     ")) >= 4  # details, wrapped ones too
+            # Every line is a slot's first line (its number) or indented under it: nothing at column 0.
+            assert all(row[:3].strip().isdigit() or row.startswith("     ") for row in listed), listed
+            await press(pilot, "escape")

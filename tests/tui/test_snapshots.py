@@ -134,6 +134,10 @@ def test_one_life_to_its_ending(make_app, photo):
         await press(pilot, "4")
         await photo(pilot, "settings")
         await press(pilot, "escape", "ctrl+p")  # Escape leaves the settings for the game, not the menu
+        for _ in range(100):  # on a busy machine the palette's field takes its focus (and cursor) a little later
+            if pilot.app.screen.focused is not None:
+                break
+            await pilot.pause(0.02)
         await photo(pilot, "command_palette")
         await press(pilot, "escape", "3")
         await photo(pilot, "scene_after_a_risky_choice")

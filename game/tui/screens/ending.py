@@ -113,7 +113,7 @@ class EndingScreen(Screen[None]):
         )
         moments = key_moments(story, session.history())
         listing = self.query_one("#ending-moments", HangingList)
-        listing.set_rows([(Content.styled("• ", "$accent"), literal(m)) for m in moments])
+        listing.set_rows([(Content("• "), literal(m)) for m in moments])  # the bullet's look: #ending-moments
         listing.display = bool(moments)
         self.query_one(StatBars).set_rows(stat_rows(story, game.variables))
         self.query_one("#ending-gallery", Static).update(literal(app.record_ending()))

@@ -80,9 +80,10 @@ SAVING = """\
 
 
 def key_rows() -> list[tuple[Content, Content]]:
+    """The keys' column and what each does; the column's look is the stylesheet's (``#help-keys``)."""
     rows = all_key_rows()
     column = max(len(key) for key, _ in rows) + 3
-    return [(Content.styled(key.ljust(column), "bold $accent"), Content(what)) for key, what in rows]
+    return [(Content(key.ljust(column)), Content(what)) for key, what in rows]
 
 
 class HelpScreen(Screen[None]):

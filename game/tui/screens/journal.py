@@ -93,6 +93,7 @@ class JournalScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.current_title = current_title  # the scene the player is in, as shown
+        self._look: dict[str, Style | str] | None = None  # the looks the rows were built with
 
     def compose(self) -> ComposeResult:
         yield Static(id="journal-heading")
@@ -100,17 +101,35 @@ class JournalScreen(Screen[None]):
             yield HangingList(id="journal-text", column=JOURNAL_COLUMN)
         yield GameFooter()
 
+    def _parts_look(self) -> dict[str, Style | str]:
+        return {part: self.get_visual_style(f"journal--{part}", partial=True) for part in PARTS}
+
     @shielded("The journal could not be shown")
     def on_mount(self) -> None:
         session = self.session
         history = session.history()
         heading = f"Journal of {session.musician()}  ·  {len(history.records)} choices"
         self.query_one("#journal-heading", Static).update(literal(heading))
-        look = {part: self.get_visual_style(f"journal--{part}", partial=True) for part in PARTS}
-        self.query_one("#journal-text", HangingList).set_rows(journal_rows(session, history, self.current_title, look))
+        self._fill()
         box = self.query_one("#journal-box", VerticalScroll)
         box.focus()
         box.scroll_end(animate=False, immediate=True)
+
+    def _fill(self) -> None:
+        self._look = self._parts_look()
+        rows = journal_rows(self.session, self.session.history(), self.current_title, self._look)
+        self.query_one("#journal-text", HangingList).set_rows(rows)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme: the rows may hold the old colours (they are styled when built). Textual calls this
+        # before it refreshes the component classes' styles, so they are compared a moment later.
+        if self.is_mounted and self._look is not None:
+            self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
+        if self._parts_look() != self._look:
+            self._fill()
 
     def action_scroll(self, where: str) -> None:
         box = self.query_one("#journal-box", VerticalScroll)

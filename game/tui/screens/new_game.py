@@ -8,12 +8,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
+from textual.style import Style
 from textual.widgets import OptionList, Static
 
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
-from game.tui.text import literal, markup
+from game.tui.text import literal
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 
@@ -25,6 +27,12 @@ if TYPE_CHECKING:
 
 
 class NewGameScreen(Screen[None]):
+    # The musician's name and the small words around home and instrument ("from", "plays the").
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"new-game--name", "new-game--aside"}
+    DEFAULT_CSS = """
+    NewGameScreen > .new-game--name { color: $primary; text-style: bold; }
+    NewGameScreen > .new-game--aside { text-style: dim; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         *digit_bindings("Choose"),
         Binding("escape", "app.pop_screen", "Back"),
@@ -35,6 +43,7 @@ class NewGameScreen(Screen[None]):
         super().__init__()
         self.story = story
         self.origins: list[OriginSpec] = list(story.origins.values())
+        self._described: tuple[int, Style, Style] | None = None  # the origin shown, and the looks used
 
     @property
     def steppe(self) -> SteppeApp:
@@ -64,15 +73,34 @@ class NewGameScreen(Screen[None]):
         if index is None or not 0 <= index < len(self.origins):
             return
         origin = self.origins[index]
+        name, aside = (self.get_visual_style(f"new-game--{part}", partial=True) for part in ("name", "aside"))
+        self._described = (index, name, aside)
         self.query_one("#origin-name", Static).update(
-            markup(
-                "[b $primary]$name[/]\n[dim]from[/] $home[dim], plays the[/] $instrument",
-                name=origin.name,
-                home=origin.home,
-                instrument=origin.instrument,
+            Content.assemble(
+                literal(origin.name).stylize(name),
+                "\n",
+                Content.styled("from", aside),
+                " ",
+                literal(origin.home),
+                Content.styled(", plays the", aside),
+                " ",
+                literal(origin.instrument),
             )
         )
         self.query_one("#origin-intro", Static).update(literal(" ".join(origin.intro.split())))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme: the name may hold the old colours. Textual calls this before it refreshes the
+        # component classes' styles, so they are compared a moment later.
+        if self.is_mounted and self._described is not None:
+            self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
+        if self._described is not None:
+            index, *looks = self._described
+            if looks != [self.get_visual_style(f"new-game--{p}", partial=True) for p in ("name", "aside")]:
+                self._describe(index)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._describe(event.option_index)

@@ -17,7 +17,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
@@ -28,12 +27,13 @@ from game.engine.game import prepare_texts
 from game.present.stat_rows import change_text, compact_stats, shown_changes, where_and_when
 from game.tui.safety import shielded
 from game.tui.screens.dialogs import AskText
-from game.tui.text import literal, markup
+from game.tui.text import literal
 from game.tui.widgets.change_line import ChangeLine
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 from game.tui.widgets.prose import Prose
 from game.tui.widgets.side_panel import SidePanel
+from game.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from game.engine.game import ChoiceView, SceneView
@@ -87,7 +87,7 @@ class SceneScreen(Screen[None]):
         with Horizontal(id="scene-body"):
             with Vertical(id="scene-main"):
                 yield Static(id="scene-title")
-                yield Static(id="scene-where")
+                yield StatusLine(id="scene-where")
                 with VerticalScroll(id="scene-text-box"):
                     yield Static(id="scene-outcome")
                     yield Prose(id="scene-text")
@@ -147,12 +147,9 @@ class SceneScreen(Screen[None]):
         where, week = where_and_when(session.story, game.variables, origin.home)
         # The story's own sense of time when it has one ("Chapter 2: Youth · 1998 · age 14"), else the week.
         when = self.view.when if self.view is not None and self.view.when else week
-        line = markup("$where  ·  $when", where=where, when=when)
-        if not self.query_one(SidePanel).display:
-            stats = compact_stats(session.story, game.variables)
-            if stats:
-                line = Content.assemble(line, Content.styled("  ·  ", "dim"), literal(" · ".join(stats), "dim"))
-        self.query_one("#scene-where", Static).update(line)
+        folded = not self.query_one(SidePanel).display
+        stats = tuple(compact_stats(session.story, game.variables)) if folded else ()
+        self.query_one(StatusLine).status = (where, when, stats)
 
     def _drawn(self) -> None:
         self._draw_pending = False

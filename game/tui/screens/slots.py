@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from game.saves.store import DamagedSlotError, LoadResult, SaveError, SaveStore, SlotInfo, is_reserved, slot_key
 from game.tui.screens.dialogs import AskText, Confirm
 from game.tui.text import literal, strip_controls
+from game.tui.widgets.hanging import HangingLines
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -51,29 +52,28 @@ Look = Mapping[str, Style | str]
 PLAIN: Look = dict.fromkeys(PARTS, "")
 
 
-def slot_label(number: int | None, info: SlotInfo, look: Look = PLAIN) -> Content:
-    """One row: number, slot name, then musician · scene · week · play time · when; damage marked."""
-    parts: list[Content] = []
-    parts.append(Content.styled(f"{number:>2}  " if number is not None else "    ", look["number"]))
-    parts.append(literal(info.display).stylize(look["name"]))
+def slot_label(number: int | None, info: SlotInfo, look: Look = PLAIN) -> HangingLines:
+    """One row: number, slot name, then musician · scene · week · play time · when; damage marked. Each of
+    its lines wraps under its own text (a narrow terminal), never back to column 0."""
+    first: list[Content] = [Content.styled(f"{number:>2}  " if number is not None else "    ", look["number"])]
+    first.append(literal(info.display).stylize(look["name"]))
     if info.kind != "slot":
-        parts.append(Content.styled(f"  ({info.kind})", look["detail"]))
+        first.append(Content.styled(f"  ({info.kind})", look["detail"]))
+    lines = [Content.assemble(*first)]
     if info.saved_at is not None:
         detail = (
             f"{info.musician} · {info.scene_title} · week {info.week} · {play_time(info.play_seconds)} "
             f"played · saved {saved_when(info.saved_at)}"
         )
-        parts.append(Content("\n    "))
-        parts.append(literal(detail).stylize(look["detail"]))
+        lines.append(Content.assemble("    ", literal(detail).stylize(look["detail"])))
     if info.damaged:
         what = "damaged, loads its previous version" if info.from_backup else "damaged"
-        parts.append(Content("\n    "))
-        parts.append(literal(f"✗ {what}: {info.damaged}").stylize(look["damaged"]))
+        lines.append(Content.assemble("    ", literal(f"✗ {what}: {info.damaged}").stylize(look["damaged"])))
     if info.backup_damaged:
         # Said even when the slot itself is fine: that save has nothing to fall back on if it breaks.
-        parts.append(Content("\n    "))
-        parts.append(literal(f"! its previous version is damaged: {info.backup_damaged}").stylize(look["backup"]))
-    return Content.assemble(*parts)
+        problem = f"! its previous version is damaged: {info.backup_damaged}"
+        lines.append(Content.assemble("    ", literal(problem).stylize(look["backup"])))
+    return HangingLines(lines)
 
 
 # The saves' questions use the game's one confirm dialog (the name stays for the tests that look for it).

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from game.present.stat_rows import format_value, label_of, stat_rows
 from game.tui.text import literal
-from game.tui.widgets.chart import Chart, chart_scale
+from game.tui.widgets.chart import Chart, Series, chart_scale
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.stat_bars import StatBars
 
@@ -34,7 +34,8 @@ def charted(story: Story) -> list[str]:
     return names
 
 
-def chart_for(session: Session, name: str) -> Chart:
+def series_of(session: Session, name: str) -> Series:
+    """One stat over the playthrough, as its chart shows it."""
     spec = session.story.variables[name]
     points = session.history().series(name)
 
@@ -42,13 +43,12 @@ def chart_for(session: Session, name: str) -> Chart:
         return format_value(spec, int(value) if float(value).is_integer() else value)
 
     scale = chart_scale(points, spec.min, spec.max)
-    return Chart(
+    return Series(
         f"{label_of(spec)} over time",
-        points,
-        [shown(p) for p in (points[0], points[-1])] if points else [],
+        tuple(points),
+        tuple(shown(p) for p in (points[0], points[-1])) if points else (),
         scale=scale,
         scale_labels=(shown(scale[0]), shown(scale[1])),
-        id=f"chart-{name}",
     )
 
 
@@ -68,7 +68,7 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats-box"):
             with Horizontal(id="stats-charts"):
                 for name in charted(session.story):
-                    yield chart_for(session, name)
+                    yield Chart(id=f"chart-{name}")
             yield StatBars(stat_rows(session.story, session.game.variables, skip=()), id="stats-all")
         yield GameFooter()
 
@@ -77,4 +77,6 @@ class StatsScreen(Screen[None]):
         turns, week = len(session.turns), session.game.variables.get("week", "")
         heading = f"{session.musician()}  ·  week {week}  ·  {turns} choice{'s' if turns != 1 else ''} made"
         self.query_one("#stats-heading", Static).update(literal(heading))
+        for name in charted(session.story):
+            self.query_one(f"#chart-{name}", Chart).series = series_of(session, name)
         self.query_one("#stats-box", VerticalScroll).focus()

@@ -29,6 +29,7 @@ class ChangeLine(Static):
         "change-line--set",
         "change-line--success",
         "change-line--failure",
+        "change-line--separator",
     }
     DEFAULT_CSS = """
     ChangeLine > .change-line--rise { color: $success; text-style: bold; }
@@ -36,12 +37,14 @@ class ChangeLine(Static):
     ChangeLine > .change-line--set { text-style: bold; }
     ChangeLine > .change-line--success { color: $success; text-style: bold; }
     ChangeLine > .change-line--failure { color: $error; text-style: bold; }
+    ChangeLine > .change-line--separator { text-style: dim; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.display = False
         self._describe: Callable[[Change], str] | None = None
+        self._drawn_with: tuple[Style, ...] = ()  # the looks the line was last drawn with
 
     def _style(self, name: str) -> Style:
         return Style.from_rich_style(self.get_component_rich_style(f"change-line--{name}", partial=True))
@@ -58,7 +61,7 @@ class ChangeLine(Static):
             delta = change.delta
             kind = "set" if delta is None or change.assigned else "rise" if delta > 0 else "fall"
             parts.append(literal((describe or Change.describe)(change)).stylize(self._style(kind)))
-        return Content.styled("  ·  ", "dim").join(parts)
+        return Content.styled("  ·  ", self._style("separator")).join(parts)
 
     # What is shown: the changes and how a risky choice came out. A reactive: setting the same news again
     # (a dialog closing, the panel folding) redraws nothing.
@@ -72,7 +75,23 @@ class ChangeLine(Static):
         if not self.is_mounted:
             self.watch_news(self.news)
 
+    def _looks(self) -> tuple[Style, ...]:
+        return tuple(self._style(name.removeprefix("change-line--")) for name in sorted(self.COMPONENT_CLASSES))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme: the line may hold the old colours. Textual calls this before it refreshes the
+        # component classes' styles, so they are compared a moment later; drawn again only if they changed.
+        if self.is_mounted and self.display:
+            self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
+        if self.display and self._looks() != self._drawn_with:
+            self.watch_news(self.news)
+
     def watch_news(self, news: tuple[tuple[Change, ...], str | None]) -> None:
         changes, outcome = news
         self.display = bool(changes or outcome)
+        if self.is_mounted:
+            self._drawn_with = self._looks()
         self.update(self.content_for(list(changes), outcome, self._describe) if self.display else "")

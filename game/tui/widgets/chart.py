@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from game.tui.text import literal
@@ -61,6 +63,18 @@ def columns(points: list[float], width: int, height: int, scale: tuple[float, fl
     return ["".join(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class Series:
+    """What a chart shows: one stat over the playthrough, with its values formatted in the stat's unit."""
+
+    title: str = ""
+    points: tuple[float, ...] = ()
+    shown: tuple[str, ...] = ()  # the first and latest value
+    scale: tuple[float, float] | None = None
+    scale_labels: tuple[str, str] = ("", "")  # the bottom and top of the value axis
+    rows: int = field(default=4)
+
+
 class Chart(Widget):
     """A titled column chart: the title with the first and latest values, then the columns between a
     labelled value axis (its top and bottom, in the stat's unit) and a labelled time axis."""
@@ -74,48 +88,39 @@ class Chart(Widget):
     Chart > .chart--columns { color: $secondary; }
     """
 
-    def __init__(
-        self,
-        title: str,
-        points: list[float],
-        shown: list[str],
-        *,
-        scale: tuple[float, float] | None = None,
-        scale_labels: tuple[str, str] = ("", ""),
-        rows: int = 4,
-        id: str | None = None,
-    ) -> None:
+    # What is charted: setting it redraws the chart (and lays it out again if its height changed); the
+    # same series again redraws nothing.
+    series: reactive[Series] = reactive(Series, layout=True)
+
+    def __init__(self, series: Series | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.title = title
-        self.points = points
-        self.shown = shown  # the first and latest value, formatted in the story's unit
-        self.scale = scale
-        self.scale_labels = scale_labels  # the bottom and top of the value axis, formatted
-        self.rows = rows
+        if series is not None:
+            self.set_reactive(Chart.series, series)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self.rows + 4
+        return self.series.rows + 4
 
     def render(self) -> Content:
+        series = self.series
         width = max(1, self.content_size.width)
         title, dim, bars = (self.get_visual_style(f"chart--{part}") for part in ("title", "axis", "columns"))
-        lines = [literal(self.title).stylize(title)]
-        if self.shown:
-            lines.append(Content.styled(f"start {self.shown[0]}  ·  now {self.shown[-1]}"[:width], dim))
+        lines = [literal(series.title).stylize(title)]
+        if series.shown:
+            lines.append(Content.styled(f"start {series.shown[0]}  ·  now {series.shown[-1]}"[:width], dim))
         else:
             lines.append(Content.styled("nothing yet", dim))
-        bottom_label, top_label = self.scale_labels
+        bottom_label, top_label = series.scale_labels
         gutter = max(len(bottom_label), len(top_label)) + 1 if (bottom_label or top_label) else 0
         if gutter * 3 > width:
             gutter = 0
-        drawn = columns(self.points, width - gutter, self.rows, self.scale)
+        drawn = columns(list(series.points), width - gutter, series.rows, series.scale)
         for index, line in enumerate(drawn):
             label = top_label if index == 0 else bottom_label if index == len(drawn) - 1 else ""
             axis_label = Content.styled(label.rjust(gutter - 1) + "▕", dim) if gutter else Content("")
             lines.append(Content.assemble(axis_label, Content.styled(line, bars)))
         axis = len(drawn[0]) if drawn else width - gutter
         lines.append(Content.assemble(Content(" " * gutter), Content.styled("▔" * axis, dim)))
-        count = len(self.points)
+        count = len(series.points)
         ends = ("start", f"choice {count - 1}" if count > 1 else "")
         room = max(0, axis - len(ends[0]) - len(ends[1]))
         lines.append(Content.styled(" " * gutter + ends[0] + " " * room + ends[1], dim))

@@ -1,0 +1,67 @@
+"""The scene's status line: where and when ("Almaty  ·  dombra  ·  Chapter 2: Youth · 1998 · age 14"), and,
+while the side panel is folded away, the stats the player must not lose sight of (the story's costs).
+
+A reactive: the scene screen sets what it shows, and the line redraws itself when that changed (a choice
+that left the musician where and when they were, with the same energy, redraws nothing). Its looks are its
+component classes; a new theme restyles it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.style import Style
+from textual.widgets import Static
+
+from game.tui.text import literal
+
+# Where, when, and the compact stats ("Energy 70", empty while the panel shows them).
+Status = tuple[str, str, tuple[str, ...]]
+
+
+class StatusLine(Static):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"status-line--separator", "status-line--stats"}
+    DEFAULT_CSS = """
+    StatusLine > .status-line--separator { text-style: dim; }
+    StatusLine > .status-line--stats { text-style: dim; }
+    """
+
+    status: reactive[Status] = reactive(("", "", ()), init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._drawn_with: tuple[Style, Style] | None = None
+
+    def _looks(self) -> tuple[Style, Style]:
+        separator, stats = (
+            self.get_visual_style(f"status-line--{part}", partial=True) for part in ("separator", "stats")
+        )
+        return separator, stats
+
+    def content_for(self, status: Status) -> Content:
+        where, when, stats = status
+        separator, stats_look = self._looks() if self.is_mounted else (Style(), Style())
+        line = Content.assemble(literal(where), "  ·  ", literal(when))
+        if stats:
+            line = Content.assemble(
+                line, Content.styled("  ·  ", separator), literal(" · ".join(stats)).stylize(stats_look)
+            )
+        return line
+
+    def watch_status(self, status: Status) -> None:
+        if self.is_mounted:
+            self._drawn_with = self._looks()
+        self.update(self.content_for(status))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme: the line may hold the old colours. Textual calls this before it refreshes the
+        # component classes' styles, so they are compared a moment later; drawn again only if they changed.
+        if self.is_mounted and self._drawn_with is not None:
+            self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
+        if self._looks() != self._drawn_with:
+            self.watch_status(self.status)
