@@ -63,6 +63,8 @@ HARNESS_VARIABLES: dict[str, dict[str, Any]] = {
     "band_name": {"type": "string", "initial": ""},
     "met_scout": {"type": "flag"},
     "gigs_played": {"type": "counter"},
+    "buzz": {"type": "number", "initial": 0, "min": 0, "max": 100},
+    "share_360": {"type": "number", "initial": 0, "min": 0, "max": 100},
 }
 
 
@@ -305,7 +307,7 @@ def _gig_example() -> Example:
 
 def test_walkthrough_gig_schema_line_points_at_the_schema():
     first = _gig_example().body.splitlines()[0]
-    target = ROOT / "stories" / "steppe" / "gigs" / first.split("=", 1)[1]
+    target = ROOT / "stories" / "steppe" / "shared" / "work" / first.split("=", 1)[1]
     assert target.resolve() == ROOT / "game" / "story" / "story.schema.json"
 
 
@@ -316,10 +318,10 @@ def test_walkthrough_gig_drops_into_the_bundled_story(tmp_path: Path):
         pytest.skip("the bundled story does not load yet; the walk-through gig is checked against the harness")
     story_dir = tmp_path / "steppe"
     shutil.copytree(source, story_dir)
-    (story_dir / "gigs" / "night_market.yaml").write_text(_gig_example().body, encoding="utf-8")
+    (story_dir / "shared" / "work" / "night_market.yaml").write_text(_gig_example().body, encoding="utf-8")
     story, diagnostics = check_story(story_dir)
     assert story is not None, "\n".join(str(d) for d in diagnostics if d.severity == "error")
-    assert "gig_night_market" in {m.scene_id for m in story.pools["gigs"]}
+    assert "gig_night_market" in {m.scene_id for m in story.pools["work"]}
     assert not [d for d in diagnostics if "night_market" in d.path]
 
 
