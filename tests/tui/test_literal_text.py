@@ -84,9 +84,12 @@ async def test_typed_input_is_displayed_as_typed(make_app):
     app = make_app()
     async with app.run_test(size=(100, 28)) as pilot:
         await settle(pilot)
-        for typed in ["[b]x", "[@click=app.quit]Bob", "**x**", "[x](http://e.com)"]:
-            app.start_game("daniyar")
-            await settle(pilot)
+        app.start_game("daniyar")
+        await settle(pilot)
+        for index, typed in enumerate(["[b]x", "[@click=app.quit]Bob", "**x**", "[x](http://e.com)"]):
+            if index:
+                await press(pilot, "u")  # undo the name: the same choice asks again
+                assert not app.session.turns
             await press(pilot, "2")
             app.screen.query_one(Input).value = typed  # as typed (keystrokes themselves: test_flow)
             await press(pilot, "enter")
