@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+# Keep compiled test modules between runs even where the environment says not to (PYTHONDONTWRITEBYTECODE):
+# every xdist worker would otherwise compile every test module again, seconds of each run.
+sys.dont_write_bytecode = False
 
 # The parse cache must not write into the real ~/.cache during tests (subprocesses inherit this too).
 os.environ.setdefault("STEPPE_CACHE_DIR", tempfile.mkdtemp(prefix="steppe-test-cache-"))
