@@ -5,8 +5,9 @@ story it accepts shows its first scenes (or refuses with a reason) within the li
 Each case takes one file of the bundled story, mutates it (byte flips, deleted and swapped lines,
 indentation, renamed keys, swapped types, huge strings and numbers, control characters, non-UTF-8,
 template and YAML bombs), and checks a folder holding the manifest and that file; every
-``WHOLE_EVERY``-th case checks the whole story with the file mutated instead (ten times slower, but the
-only way a mutated story can load and be played). `check` runs in-process for speed, through
+``WHOLE_EVERY``-th case (``WHOLE_EVERY_QUICK``-th in the normal suite) checks the whole story with the
+file mutated instead (ten times slower, but the only way a mutated story can load and be played). `check`
+runs in-process for speed, through
 ``game.cli.main`` so the exit code is the command's own.
 
 The normal suite runs ``FUZZ_CASES`` cases (a few seconds); more run with ``-m fuzz`` (``FUZZ_MORE_CASES``)
@@ -37,7 +38,8 @@ from game.story.loader import check_story
 
 FUZZ_CASES = 200
 FUZZ_MORE_CASES = 5000
-WHOLE_EVERY = 10
+WHOLE_EVERY = 10  # the long run: every tenth case mutates a file inside the whole bundled story
+WHOLE_EVERY_QUICK = 40  # the suite's run (a whole second-edition story takes about a second to check)
 TIME_LIMIT = 10.0  # seconds for one case's check (and first views); a normal case takes ~40 ms
 DIAGNOSTIC = re.compile(r"^(?P<path>[^\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]\d{3}) [^\n]*$")
 SOURCES = sorted(BUNDLED.rglob("*.yaml"))
@@ -233,12 +235,12 @@ def mutate(seed: int) -> tuple[Path, bytes, list[str]]:
     return source, data, applied
 
 
-def run_case(seed: int, scratch: Path, whole: Path) -> bool:
+def run_case(seed: int, scratch: Path, whole: Path, whole_every: int = WHOLE_EVERY) -> bool:
     """One case; ``scratch`` is a folder to fill, ``whole`` a copy of the bundled story (restored after).
     Returns whether the mutated story was accepted."""
     source, data, applied = mutate(seed)
     where = f"seed {seed}: {source.relative_to(BUNDLED)} after {', '.join(applied)}"
-    if seed % WHOLE_EVERY == 0:
+    if seed % whole_every == 0:
         folder = whole
         target = whole / source.relative_to(BUNDLED)
     else:
@@ -311,17 +313,17 @@ def _cases(default: int) -> range:
     return range(start, start + count)
 
 
-def _run(cases: range, tmp_path: Path) -> None:
+def _run(cases: range, tmp_path: Path, whole_every: int = WHOLE_EVERY) -> None:
     whole = tmp_path / "whole"
     shutil.copytree(BUNDLED, whole)
     started = time.perf_counter()
-    accepted = sum(run_case(seed, tmp_path / "story", whole) for seed in cases)
+    accepted = sum(run_case(seed, tmp_path / "story", whole, whole_every) for seed in cases)
     elapsed = time.perf_counter() - started
     print(f"\nfuzz: {len(cases)} cases in {elapsed:.1f} s ({accepted} accepted and shown)")
 
 
 def test_fuzzed_bundled_story_always_gets_an_answer(tmp_path, no_disk_cache):
-    _run(_cases(FUZZ_CASES), tmp_path)
+    _run(_cases(FUZZ_CASES), tmp_path, WHOLE_EVERY_QUICK)
 
 
 @pytest.mark.fuzz
