@@ -71,3 +71,10 @@ def make_story(tmp_path: Path) -> StoryMaker:
         return root
 
     return make
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Two workers a core for ``-n auto``: a good part of the suite waits (screens settling, real pipes,
+    subprocesses, fsync) rather than computes, and a second worker per core fills that time (measured on
+    2 cores: 72 s with 2 workers, 59 s with 4)."""
+    return min(8, 2 * (os.cpu_count() or 1))

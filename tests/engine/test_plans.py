@@ -90,7 +90,7 @@ def _check_playthroughs(story, games: int, turns: int = 400) -> None:
 
 
 def test_bundled_story_options_and_pools_match_asking_one_by_one() -> None:
-    _check_playthroughs(load_story(bundled_story_dir()), games=60)
+    _check_playthroughs(load_story(bundled_story_dir()), games=25)  # its runs are 65-85 choices now
 
 
 POOLS_STORY = """\

@@ -34,3 +34,21 @@ def test_bundled_story_transcripts_replay(path, bundled):
 def test_there_are_blessed_transcripts_for_every_bundled_origin(bundled):
     recorded = {Transcript.load(p).origin for p in (TRANSCRIPTS / "steppe").glob("*.json")}
     assert recorded == set(bundled.origins)
+
+
+ENDINGS = TRANSCRIPTS / "steppe" / "endings"
+
+
+@pytest.mark.parametrize("path", sorted(ENDINGS.glob("*.json")), ids=lambda p: p.stem)
+def test_every_ending_has_a_route_that_still_reaches_it(path, bundled):
+    transcript = Transcript.load(path)
+    assert transcript.ending == path.stem, f"{path.name} records the ending '{transcript.ending}'"
+    result = replay(bundled, transcript, str(path.relative_to(TRANSCRIPTS.parent.parent)))
+    assert result.ok, (
+        f"{result.text()}\nIf the story change was intended, record the route again: "
+        f"steppe record --ending {path.stem} -o {path}"
+    )
+
+
+def test_there_is_a_route_to_every_ending_of_the_bundled_story(bundled):
+    assert {p.stem for p in ENDINGS.glob("*.json")} == set(bundled.endings)
