@@ -101,6 +101,14 @@ def header_values(story: Story, variables: dict[str, Any]) -> list[str]:
     return shown
 
 
+def calendar_text(story: Story | None, week: Any) -> str:
+    """A saved moment as a player thinks of it: "winter 2019" in a dated story, else "week 12"."""
+    calendar = story.calendar if story is not None else None
+    if calendar is None or calendar.start_year is None or not isinstance(week, int) or isinstance(week, bool):
+        return f"week {week}"
+    return f"{calendar.season(week)} {calendar.start_year + calendar.year_index(week)}"
+
+
 def where_and_when(story: Story, variables: dict[str, Any], home: str) -> tuple[str, str]:
     """The header line's values (else the origin's home) and the calendar."""
     return "  ·  ".join(header_values(story, variables)) or home, f"Week {variables.get('week', story.start_week)}"

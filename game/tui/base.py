@@ -165,13 +165,16 @@ class SteppeBase(App[int]):
 
     def resume_summary(self) -> str | None:
         """What Continue would resume: the game in progress, else the latest save."""
+        from game.present.stat_rows import calendar_text  # not before the title's first frame
+
         if self.session is not None and not self.session.game.ended:
             view = self.guarded_view(quiet=True)
             title = view.title if view else self.session.game.state.scene
-            return f"{self.session.musician()} · {title} · week {self.session.game.variables.get('week', '')}"
+            when = calendar_text(self.session.story, self.session.game.variables.get("week", ""))
+            return f"{self.session.musician()} · {title} · {when}"
         if self.latest is not None:
             latest = self.latest
-            return f"{latest.musician} · {latest.scene_title} · week {latest.week}"
+            return f"{latest.musician} · {latest.scene_title} · {calendar_text(self.story, latest.week)}"
         return None
 
     def _story_ready(self, action: str) -> bool:

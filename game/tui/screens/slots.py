@@ -23,6 +23,7 @@ from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.present.stat_rows import calendar_text
 from game.saves.store import DamagedSlotError, LoadResult, SaveError, SaveStore, SlotInfo, is_reserved, slot_key
 from game.tui.screens.dialogs import AskText, Confirm
 from game.tui.text import literal, strip_controls
@@ -52,7 +53,7 @@ Look = Mapping[str, Style | str]
 PLAIN: Look = dict.fromkeys(PARTS, "")
 
 
-def slot_label(number: int | None, info: SlotInfo, look: Look = PLAIN) -> HangingLines:
+def slot_label(number: int | None, info: SlotInfo, look: Look = PLAIN, story: Story | None = None) -> HangingLines:
     """One row: number, slot name, then musician · scene · week · play time · when; damage marked. Each of
     its lines wraps under its own text (a narrow terminal), never back to column 0."""
     first: list[Content] = [Content.styled(f"{number:>2}  " if number is not None else "    ", look["number"])]
@@ -62,8 +63,8 @@ def slot_label(number: int | None, info: SlotInfo, look: Look = PLAIN) -> Hangin
     lines = [Content.assemble(*first)]
     if info.saved_at is not None:
         detail = (
-            f"{info.musician} · {info.scene_title} · week {info.week} · {play_time(info.play_seconds)} "
-            f"played · saved {saved_when(info.saved_at)}"
+            f"{info.musician} · {info.scene_title} · {calendar_text(story, info.week)} · "
+            f"{play_time(info.play_seconds)} played · saved {saved_when(info.saved_at)}"
         )
         lines.append(Content.assemble("    ", literal(detail).stylize(look["detail"])))
     if info.damaged:
@@ -179,7 +180,9 @@ class SlotsScreen(ModalScreen[LoadResult | SlotInfo | None]):
             options.append(
                 Option(Content.assemble(Content.styled(" n  ", look["number"]), Content("New save…")), id=NEW_SLOT)
             )
-        options.extend(Option(slot_label(i + 1 if i < 9 else None, s, look), id=s.slot) for i, s in enumerate(slots))
+        options.extend(
+            Option(slot_label(i + 1 if i < 9 else None, s, look, self.story), id=s.slot) for i, s in enumerate(slots)
+        )
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)

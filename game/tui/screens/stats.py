@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from game.present.stat_rows import format_value, label_of, stat_rows
+from game.present.stat_rows import calendar_text, format_value, label_of, stat_rows
 from game.tui.text import literal
 from game.tui.widgets.chart import Chart, Series, chart_scale
 from game.tui.widgets.footer import GameFooter
@@ -75,7 +75,8 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         session = self.session
         turns, week = len(session.turns), session.game.variables.get("week", "")
-        heading = f"{session.musician()}  ·  week {week}  ·  {turns} choice{'s' if turns != 1 else ''} made"
+        when = calendar_text(session.story, week)
+        heading = f"{session.musician()}  ·  {when}  ·  {turns} choice{'s' if turns != 1 else ''} made"
         self.query_one("#stats-heading", Static).update(literal(heading))
         for name in charted(session.story):
             self.query_one(f"#chart-{name}", Chart).series = series_of(session, name)
