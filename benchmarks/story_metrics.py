@@ -42,7 +42,6 @@ from game.story.loader import load_story
 MAX_TURNS = 400
 RESULTS = Path(__file__).parent / "results" / "story.json"
 ORIGINS = ("almasbek", "bakhyt", "beq", "roberto", "liepins")
-FOLDERS = {"almasbek": "almasbek", "bakhyt": "bakhyt", "beq": "beq", "roberto": "roberto", "liepins": "liepins"}
 
 # The first edition (main at c30b416), measured by this script: 1,000 runs per musician, 200 for the
 # overlap (the ending shares are in benchmarks/RESULTS.md).
@@ -255,7 +254,6 @@ class Run:
     paragraphs: int
     repeats: int
     visits: Counter[str]
-    entered: list[str] = field(default_factory=list)
     distinct: set[str] = field(default_factory=set)
     deal: str = ""
     chapter_ends: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -284,7 +282,6 @@ def play(story: Story, origin: str, seed: int, keep_paragraphs: bool) -> Run:
     while True:
         view = game.view()
         run.visits[view.scene_id] += 1
-        run.entered.append(view.scene_id)
         if view.chapter != chapter:
             if chapter is not None:
                 run.chapter_ends[chapter] = _snapshot(game)
@@ -341,11 +338,11 @@ def random_runs(root: Path, runs: int, overlap_runs: int, jobs: int) -> dict[str
     ]
     by_origin: dict[str, list[Run]] = defaultdict(list)
     if jobs <= 1:
-        results: Iterable[list[Run]] = map(_worker, chunks)
+        batches: list[list[Run]] = [_worker(chunk) for chunk in chunks]
     else:
-        pool = ProcessPoolExecutor(jobs)
-        results = pool.map(_worker, chunks)
-    for batch in results:
+        with ProcessPoolExecutor(jobs) as pool:  # the workers end with the runs
+            batches = list(pool.map(_worker, chunks))
+    for batch in batches:
         for run in batch:
             by_origin[run.origin].append(run)
     return by_origin
@@ -356,8 +353,8 @@ def random_runs(root: Path, runs: int, overlap_runs: int, jobs: int) -> dict[str
 
 def folder_of(scene_file: str) -> str:
     parts = Path(scene_file).parts
-    for origin, folder in FOLDERS.items():
-        if folder in parts:
+    for origin in ORIGINS:  # each musician's folder is named after the origin
+        if origin in parts:
             return origin
     return "shared"
 
@@ -405,7 +402,7 @@ def time_disagreements(story: Story) -> list[str]:
             for outcome in (choice, choice.success, choice.failure):
                 target = getattr(outcome, "goto", None)
                 if target:
-                    into[target].append(_weeks(outcome.effects) + _weeks(scene.effects) * 0)
+                    into[target].append(_weeks(outcome.effects))
     found = []
     for scene in story.scenes.values():
         for match in _TIME_SAID.finditer(scene.text.source):

@@ -202,14 +202,13 @@ class _Deferred:
         self._render: Callable[[Mapping[str, Any]], str] | None = None
 
     def __call__(self, context: Mapping[str, Any]) -> str:
-        render = self._render
-        if render is None:
-            render = self._render = _renderer(self._env.from_string(self._source))
+        render = self._render or self.prepare()
         return render(context)
 
-    def prepare(self) -> None:
+    def prepare(self) -> Callable[[Mapping[str, Any]], str]:
         if self._render is None:
             self._render = _renderer(self._env.from_string(self._source))
+        return self._render
 
 
 # Simple templates analysed in earlier runs, by digest of their text: the names each reads (kept on disk

@@ -7,6 +7,7 @@ import pytest
 import game.story.loader as loader
 from game.cli import main
 from game.story import cache
+from tests.conftest import BASE_SCENES
 
 
 @pytest.fixture
@@ -31,20 +32,7 @@ def _loads(monkeypatch) -> list[object]:
     return calls
 
 
-BROKEN = """\
-scenes:
-  - id: start
-    title: Start
-    text: Hello.
-    choices:
-      - id: go
-        text: Go
-        goto: nowhere
-  - id: end
-    title: End
-    ending: {id: fin, title: Fin}
-    text: Bye.
-"""
+BROKEN = BASE_SCENES.replace("goto: end", "goto: nowhere")  # the base story with one dangling goto
 
 
 def test_an_unchanged_story_gets_the_same_answer_without_being_loaded(make_story, own_cache, monkeypatch, capsys):
