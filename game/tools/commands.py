@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from game.story.bundled import story_dir
 
 if TYPE_CHECKING:
+    from game.engine.state import GameState
     from game.story.compiled import Story
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -225,6 +226,10 @@ def run_exhaustive_playtest(args: argparse.Namespace, story: Story) -> int:
     from game.tools.report import exhaustive_text
     from game.tools.transcripts import Transcript, TranscriptTurn
 
+    starts = _saved_starts(args.from_saves or [], story)
+    if isinstance(starts, str):
+        print(f"steppe playtest: {starts}", file=sys.stderr)
+        return EXIT_USAGE
     bar = ProgressBar("exhaustive")
     report = run_exhaustive(
         story,
@@ -232,6 +237,7 @@ def run_exhaustive_playtest(args: argparse.Namespace, story: Story) -> int:
         args.runs,
         args.max_runs,
         progress=lambda runs, done, total: bar.update(done, total, f"choices, {runs} runs"),
+        starts=starts,
     )
     bar.close()
     if args.transcripts:
@@ -259,6 +265,29 @@ def run_exhaustive_playtest(args: argparse.Namespace, story: Story) -> int:
     return EXIT_PROBLEMS if report.failed else EXIT_OK
 
 
+def _saved_starts(paths: list[str], story: Story) -> dict[str, GameState] | str:
+    """The states of the saves named by ``--from-saves`` (files, or folders of them), loaded as the game loads them
+    (renames followed, new variables filled in); a save that cannot be loaded is an error, not skipped."""
+    from game.saves.store import SAVE_SUFFIX, SaveStore
+
+    starts: dict[str, GameState] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            folder, keys = path, [info.slot for info in SaveStore(path, story).list_slots(story)]
+        elif path.name.endswith(SAVE_SUFFIX) and path.is_file():
+            folder, keys = path.parent, [path.name[: -len(SAVE_SUFFIX)]]
+        else:
+            return f"--from-saves {given}: not a save file ({SAVE_SUFFIX}) or a folder of them"
+        store = SaveStore(folder, story)
+        for key in keys:
+            loaded = store.load(key, story)
+            if loaded.game is None:
+                return f"--from-saves {folder / (key + SAVE_SUFFIX)}: {loaded.error}"
+            starts[str(folder / key)] = loaded.game.state.copy()
+    return starts
+
+
 def add_playtest_options(playtest: argparse.ArgumentParser) -> None:
     playtest.add_argument(
         "--exhaustive",
@@ -271,6 +300,13 @@ def add_playtest_options(playtest: argparse.ArgumentParser) -> None:
         default=5000,
         metavar="N",
         help="with --exhaustive: at most N runs to cover choices (default 5000)",
+    )
+    playtest.add_argument(
+        "--from-saves",
+        action="append",
+        metavar="PATH",
+        help="with --exhaustive: also explore from these saves (a save file or a folder of them; repeatable), "
+        "e.g. saves made by an earlier edition, to reach the choices a story keeps for them",
     )
     playtest.add_argument(
         "--transcripts",

@@ -8,6 +8,13 @@ and how a risky choice turns out, so a pool member that was eligible but never p
 never seen, are retried from that state with other seeds. Along the way it records what the report needs:
 each ending's share of runs and the shortest path found to it, pool draws that found nothing eligible,
 the range every number took, and every condition that was evaluated but never true.
+
+Last it climbs (phase three, :meth:`_Explorer._steer`): for each condition never true and each pool
+member never drawn, it keeps the state that came nearest (by :class:`game.tools.steering.Distance`) and
+replays it with its last choices played as a :class:`_Climber` picks, so a choice shown only to an exhausted
+musician, or a festival that needs fame in a foreign city in summer, is reached too. Saves given as
+``starts`` (``--from-saves``) are explored as well: the only way to the choices a story keeps for games
+saved by an earlier edition.
 """
 
 from __future__ import annotations
@@ -20,40 +27,60 @@ from typing import Any
 
 from game.engine.game import EngineError, Game
 from game.engine.playtest import MAX_TURNS
+from game.engine.state import GameState
 from game.story.compiled import SceneSpec, Story
 from game.story.expressions import Expression
 from game.tools.sources import Site, condition_sites
+from game.tools.steering import Distance
 
 PATHS_PER_SCENE = 4  # known paths kept per scene: a choice locked on one path may be open on another
 # After every choice seen has been tried, runs guided toward scenes still unvisited go on until those are
 # reached, the budget (max_runs) is spent, or this many runs in a row found nothing new.
 PATIENCE = 100
 RESEED_TRIES = 24  # other seeds tried to make a draw or a limited offer turn up a member it never picked
+# Phase three climbs toward each condition never yet true: this many runs per condition and round, each
+# replaying the closest state found so far but cut short and played on differently.
+STEER_TRIES = 100
+STEER_ROUND_RUNS = 1000  # ...or more, when few are left: a round's runs are shared among the conditions left
+STALE_RUNS = 150  # ...but a condition this many runs in a row brought no nearer is left for the round
+GREED = (0.5, 0.8, 0.95)  # how often a climbing run picks the choice that brings the condition nearest
+STEER_ROUNDS = 4  # rounds of the three phases at most
+GIVE_UP = 2  # rounds in a row that bring a condition no nearer before it is given up
+CUTS = (2, 4, 8, 16, 32, 64)  # how many of the last choices a steering run replays differently
 Steps = tuple[tuple[str, str | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """A way to reach a state: replaying these choices from this origin and seed.
+    """A way to reach a state: replaying these choices from this origin and seed (or from a save).
 
     ``reseeds`` are (after this many choices, switch to this seed): the search changes the seed mid-game to
     make a draw or a risky choice go another way without disturbing the choices before it. A route with
     reseeds cannot be saved as a transcript (a transcript has one seed), so endings prefer routes without.
+    ``save`` names a save the route starts from instead of the origin's start: the choices a
+    story keeps only for games saved by an earlier edition are reached that way (``--from-saves``).
     """
 
     origin: str
     seed: int
     steps: Steps
     reseeds: tuple[tuple[int, int], ...] = ()
+    save: str = ""
 
     def to(self, steps: list[tuple[str, str | None]]) -> Route:
-        return Route(self.origin, self.seed, tuple(steps), self.reseeds)
+        return Route(self.origin, self.seed, tuple(steps), self.reseeds, self.save)
 
     def reseeded(self, seed: int) -> Route:
-        return Route(self.origin, self.seed, self.steps, (*self.reseeds, (len(self.steps), seed)))
+        return Route(self.origin, self.seed, self.steps, (*self.reseeds, (len(self.steps), seed)), self.save)
 
-    def rank(self) -> tuple[bool, int]:
-        return bool(self.reseeds), len(self.steps)
+    def cut(self, keep: int) -> Route:
+        """The first ``keep`` choices of this route (and the seed switches made by then)."""
+        return Route(
+            self.origin, self.seed, self.steps[:keep], tuple(r for r in self.reseeds if r[0] <= keep), self.save
+        )
+
+    def rank(self) -> tuple[bool, bool, int]:
+        return bool(self.save), bool(self.reseeds), len(self.steps)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -64,6 +91,8 @@ class Route:
         }
         if self.reseeds:
             data["reseeds"] = [list(r) for r in self.reseeds]
+        if self.save:
+            data["save"] = self.save
         return data
 
 
@@ -78,6 +107,12 @@ class Condition:
     evaluated: int = 0
     true: int = 0
     ranges: dict[str, list[float]] = field(default_factory=dict)  # its numbers' values when it was evaluated
+    # How close it came to true (its branch distance) and a route to that state, while it has never been
+    # true; for a pool member, while its scene is unvisited, and counting 1 more where no choice shown
+    # drew from its pool (true there is no use: nothing could draw it).
+    nearest: float = float("inf")
+    nearest_route: Route | None = None
+    distance: Distance | None = None
 
 
 @dataclass(slots=True)
@@ -117,7 +152,7 @@ class ExhaustiveReport:
     @property
     def stop_reason(self) -> str:
         return {
-            "covered": "everything reachable was visited",
+            "covered": "every reachable scene was visited and every choice seen open was taken",
             "budget": f"the budget of {self.max_runs} coverage runs (--max-runs) was spent",
             "patience": f"{PATIENCE} runs in a row found no new scene or choice",
         }.get(self.stopped, "every choice seen was tried")
@@ -202,9 +237,16 @@ class ExhaustiveReport:
 
 class _Explorer:
     def __init__(
-        self, story: Story, seed: int, random_runs: int, max_runs: int, progress: Callable[[int, int, int], None] | None
+        self,
+        story: Story,
+        seed: int,
+        random_runs: int,
+        max_runs: int,
+        progress: Callable[[int, int, int], None] | None,
+        starts: dict[str, GameState] | None = None,
     ) -> None:
         self.story = story
+        self.starts = starts or {}  # save name -> the state it holds (already checked and migrated)
         self.seed = seed
         self.max_runs = max_runs
         self.progress = progress
@@ -220,6 +262,8 @@ class _Explorer:
         self.seen_options: dict[tuple[str, str], None] = {}  # insertion-ordered worklist
         self.tried: set[tuple[str, str]] = set()
         self.eligible_at: dict[str, tuple[Route, str]] = {}  # unvisited pool member -> (route, choice to take)
+        self.enabled_at: dict[tuple[str, str], Route] = {}  # (scene, option) -> a route where it was enabled
+        self._guides: dict[str, dict[str, int]] = {}  # scene -> links from each scene to it (phase three)
         self.outcomes: dict[tuple[str, str], tuple[Route, set[str]]] = {}  # risky choice -> (route, outcomes)
         self.numeric = [n for n, v in story.variables.items() if v.type in ("number", "counter")] + ["week"]
         sites = condition_sites(story)
@@ -244,7 +288,14 @@ class _Explorer:
                     )
                     self.pool_conditions.setdefault(pool, []).append(condition)
                     self.report.conditions.append(condition)
-        self.scene_pools = {s.id: _pools_used(s) for s in story.scenes.values()}
+        # Sorted: the order conditions are evaluated in decides which of two equally near states is kept.
+        self.scene_pools = {s.id: sorted(_pools_used(s)) for s in story.scenes.values()}
+        # (scene, pool) -> the `when` of each choice there that draws from or offers the pool (None: always)
+        self.pool_gates: dict[tuple[str, str], list[Expression | None]] = {}
+        for scene in story.scenes.values():
+            for choice in scene.choices:
+                for pool in _pools_used_by(choice):
+                    self.pool_gates.setdefault((scene.id, pool), []).append(choice.when)
 
     # -- observing a state ---------------------------------------------------------------------------
     def _learn_route(self, scene: str, route: Route) -> None:
@@ -255,8 +306,10 @@ class _Explorer:
         known.sort(key=Route.rank)
         del known[PATHS_PER_SCENE:]
 
-    def _evaluate(self, game: Game, conditions: list[Condition]) -> None:
+    def _evaluate(self, game: Game, conditions: list[Condition], route: Route, drawn: bool = True) -> None:
+        """Count each condition's evaluation here; ``drawn``: some choice shown here draws from its pool."""
         variables = game.state.variables
+        visited = self.report.visited
         for condition in conditions:
             condition.evaluated += 1
             for name in condition.expression.names:
@@ -265,10 +318,18 @@ class _Explorer:
                     span = condition.ranges.setdefault(name, [value, value])
                     span[0], span[1] = min(span[0], value), max(span[1], value)
             try:
-                if game.evaluate(condition.expression):
-                    condition.true += 1
+                holds = bool(game.evaluate(condition.expression))
             except Exception:  # noqa: BLE001, S112 - runtime errors in conditions are the engine's to report
                 continue
+            condition.true += holds
+            member = condition.kind == "pool"
+            if (member and condition.scene in visited) or (not member and condition.true):
+                continue  # nothing left to climb toward (phase three)
+            if condition.distance is None:
+                condition.distance = Distance(condition.expression)
+            near = (0.0 if holds else condition.distance(game.evaluate)) + (0.0 if drawn else 1.0)
+            if near < condition.nearest:
+                condition.nearest, condition.nearest_route = near, route
 
     def _observe(self, game: Game, route: Route) -> None:
         report = self.report
@@ -285,9 +346,10 @@ class _Explorer:
                 else:
                     span[0] = min(span[0], value)
                     span[1] = max(span[1], value)
-        self._evaluate(game, self.scene_conditions.get(scene.id, []))
+        self._evaluate(game, self.scene_conditions.get(scene.id, []), route)
         for named in self.scene_pools[scene.id]:
-            self._evaluate(game, self.pool_conditions.get(named, []))
+            drawn = any(_safe_true(game, when) for when in self.pool_gates[(scene.id, named)])
+            self._evaluate(game, self.pool_conditions.get(named, []), route, drawn)
         if game.ended:
             return
         options = game.options()
@@ -314,6 +376,7 @@ class _Explorer:
             key = (scene.id, option.id)
             if option.enabled:
                 self.seen_options.setdefault(key, None)
+                self.enabled_at.setdefault(key, route)
             else:
                 report.shown_locked.add((scene.id, option.spec.id))
 
@@ -329,8 +392,20 @@ class _Explorer:
         self.report.starved_at.setdefault(pool, set()).add(scene)
 
     # -- one run ---------------------------------------------------------------------------------------
-    def run(self, route: Route, take: str | None, chooser: random.Random) -> str:
-        """Replay ``route``, take ``take`` (if given), then play on to an ending.
+    def _new_game(self, route: Route) -> Game:
+        if route.save:
+            return Game(self.story, self.starts[route.save].copy())
+        return Game.start(self.story, route.origin, route.seed)
+
+    def run(
+        self,
+        route: Route,
+        take: str | None,
+        chooser: random.Random,
+        picker: Callable[[Game, list[str]], str] | None = None,
+    ) -> str:
+        """Replay ``route``, take ``take`` (if given), then play on to an ending, preferring choices not yet
+        tried (or as ``picker`` picks: phase three's climb).
 
         Returns "ended", "problem", or "unavailable" when the route no longer leads to ``take`` (then the
         attempt is not counted as a run).
@@ -338,7 +413,7 @@ class _Explorer:
         report = self.report
         steps: list[tuple[str, str | None]] = []
         try:
-            game = Game.start(self.story, route.origin, route.seed)
+            game = self._new_game(route)
             switches = dict(route.reseeds)
             self._observe(game, route.to([]))
             for choice_id, typed in route.steps:
@@ -354,7 +429,8 @@ class _Explorer:
         except EngineError:
             return "unavailable"
         report.runs += 1
-        for here, choice_id in zip(_scenes_along(game), (c for c, _ in steps), strict=False):
+        before_start = len(self.starts[route.save].turns) if route.save else 0  # a save's own past is not ours
+        for here, choice_id in zip(_scenes_along(game)[before_start:], (c for c, _ in steps), strict=False):
             report.taken[(here, choice_id.split(":", 1)[0])] += 1
         queue = [(take, None)] if take is not None else []
         try:
@@ -363,7 +439,8 @@ class _Explorer:
                     ending = game.scene.ending_id or game.state.scene
                     report.endings[ending] += 1
                     known = report.ending_routes.get(ending)
-                    if known is None or route.to(steps).rank() < known.rank():
+                    # A route from a save is no path for a new player (nor a transcript): endings want origins.
+                    if not route.save and (known is None or route.to(steps).rank() < known.rank()):
                         report.ending_routes[ending] = route.to(steps)
                     return "ended"
                 if len(steps) >= MAX_TURNS:
@@ -378,8 +455,11 @@ class _Explorer:
                             "dead_end", game, "no choice can be taken here, and it is not an ending", route.to(steps)
                         )
                         return "problem"
-                    fresh = [o for o in enabled if (game.state.scene, o) not in self.tried]
-                    choice_id, typed = self._pick(game.state.scene, fresh or enabled, chooser), None
+                    if picker is not None:
+                        choice_id, typed = picker(game, enabled), None
+                    else:
+                        fresh = [o for o in enabled if (game.state.scene, o) not in self.tried]
+                        choice_id, typed = self._pick(game.state.scene, fresh or enabled, chooser), None
                 here = game.state.scene
                 spec_id = choice_id.split(":", 1)[0]
                 before = route.to(steps)
@@ -406,6 +486,10 @@ class _Explorer:
             self.progress(self.report.runs, len(self.tried & set(self.seen_options)), len(self.seen_options))
 
     # -- the whole search ------------------------------------------------------------------------------
+    def _spent(self) -> int:
+        """Runs made after the random ones (what --max-runs caps)."""
+        return self.report.runs - self.report.random_runs
+
     def explore(self) -> ExhaustiveReport:
         origins = sorted(self.story.origins)
         for index in range(self.report.random_runs):
@@ -416,21 +500,40 @@ class _Explorer:
         for origin in origins:
             if origin not in [r.origin for routes in self.routes.values() for r in routes]:
                 self.run(Route(origin, self.seed, ()), None, random.Random(f"cover/{self.seed}/{origin}"))
+        for name, state in sorted(self.starts.items()):  # each save given, played on once from where it stands
+            self.run(Route(state.origin, state.seed, (), save=name), None, random.Random(f"cover/{self.seed}/{name}"))
         chooser = random.Random(f"cover/{self.seed}")
         redrawn: set[str] = set()
         rechecked: set[tuple[str, str]] = set()
-        while self.report.coverage_runs < self.max_runs:
+        given_up: Counter[int] = Counter()  # id(condition) -> rounds in a row that climbed no nearer
+        for round_no in range(STEER_ROUNDS):
+            self._cover(chooser, redrawn, rechecked)
+            self._persist()
+            if self._spent() >= self.max_runs or not self._steer(round_no, given_up):
+                break
+        self._cover(chooser, redrawn, rechecked)  # what the last climb made true
+        report = self.report
+        report.coverage_runs = self._spent()
+        if not (report.reachable - set(report.visited)) and set(self.seen_options) <= self.tried:
+            report.stopped = "covered"
+        elif self._spent() >= self.max_runs:
+            report.stopped = "budget"
+        return report
+
+    def _cover(self, chooser: random.Random, redrawn: set[str], rechecked: set[tuple[str, str]]) -> None:
+        """Phase one: take every choice seen enabled but not yet taken, from a state where it was enabled;
+        retry with other seeds the pool members never picked and the risky choices that always went one way."""
+        while self._spent() < self.max_runs:
             progressed = False
             for scene, option in [key for key in self.seen_options if key not in self.tried]:
-                if self.report.coverage_runs >= self.max_runs:
+                if self._spent() >= self.max_runs:
                     break
                 if (scene, option) in self.tried:
                     continue
                 self.tried.add((scene, option))  # tried now, whether or not a route still offers it
-                for route in list(self.routes.get(scene, [])):
-                    status = self.run(route, option, chooser)
-                    if status != "unavailable":
-                        self.report.coverage_runs += 1
+                first = self.enabled_at.get((scene, option))
+                for route in ([first] if first else []) + list(self.routes.get(scene, [])):
+                    if self.run(route, option, chooser) != "unavailable":
                         progressed = True
                         break
                 self._tick()
@@ -441,10 +544,63 @@ class _Explorer:
                 rechecked.add(key)
                 progressed = self._cover_outcome(*key) or progressed
             if not progressed:
-                break
-        self._persist()
-        self.report.coverage_runs = self.report.runs - self.report.random_runs
-        return self.report
+                return
+
+    def _steer(self, round_no: int, stale: Counter[int]) -> bool:
+        """Phase three: climb toward every condition never yet true (a choice's `when` or `require`, a pool
+        member's `when`), and toward every pool member whose condition was true but that was never drawn
+        (true only where no choice drew from its pool, say). Each run replays the nearest state found so
+        far (by :class:`Distance`; for a member, the first state its condition held in), cut a few choices
+        short, with another seed, and plays on choosing as a :class:`_Climber` does; the nearest state is
+        replaced whenever a run comes nearer. A target that ``GIVE_UP`` rounds in a row brought no nearer
+        is given up (``origin != "beq"`` in a scene only Beq reaches never comes nearer). Returns whether
+        any target is still being climbed."""
+        chooser = random.Random(f"steer/{self.seed}/{round_no}")
+        visited = self.report.visited
+        climbing = False
+        targets = [
+            c
+            for c in self.report.conditions
+            if stale[id(c)] < GIVE_UP
+            and c.nearest_route is not None
+            and (c.scene not in visited if c.kind == "pool" else not c.true)
+        ]
+        tries = max(STEER_TRIES, STEER_ROUND_RUNS // max(1, len(targets)))
+        for condition in sorted(targets, key=lambda c: (c.nearest, c.scene, c.subject, c.key)):
+
+            def done(condition: Condition = condition) -> bool:
+                return condition.scene in visited if condition.kind == "pool" else bool(condition.true)
+
+            start = condition.nearest
+            guide = self._guides.get(condition.scene)
+            if guide is None:
+                guide = self._guides[condition.scene] = _distances({condition.scene}, self.links)
+            if condition.distance is None:
+                condition.distance = Distance(condition.expression)
+            since = 0  # runs since the condition last came nearer
+            for _ in range(tries):
+                if done() or since >= STALE_RUNS or self._spent() >= self.max_runs:
+                    break
+                was = condition.nearest
+                # The nearest state, or now and then another known way into the scene: when every state
+                # is as near as the next (a flag, a city), a different past is what makes a difference.
+                others = self.routes.get(condition.scene, []) if chooser.random() < 0.3 else []
+                base = chooser.choice(others) if others else condition.nearest_route
+                assert base is not None  # filtered above; mypy cannot see that it stays set
+                keep = max(0, len(base.steps) - chooser.choice(CUTS))
+                picker = _Climber(condition, guide, chooser, greed=chooser.choice(GREED))
+                self.run(base.cut(keep).reseeded(chooser.randrange(1, 1 << 30)), None, chooser, picker)
+                since = 0 if condition.nearest < was else since + 1
+                self._tick()
+            if done():
+                stale[id(condition)] = GIVE_UP  # reached: nothing more to climb
+            elif condition.nearest >= start:
+                stale[id(condition)] += 1
+            else:
+                stale[id(condition)] = 0
+                climbing = True
+            climbing = climbing or stale[id(condition)] < GIVE_UP
+        return climbing
 
     def _pick(self, scene: str, options: list[str], chooser: random.Random) -> str:
         """A free choice: random, or (guided, in phase two) mostly the one leading nearest an unvisited scene."""
@@ -472,7 +628,7 @@ class _Explorer:
             if not missing:
                 report.stopped = "covered"
                 return
-            if report.runs - report.random_runs >= self.max_runs:
+            if self._spent() >= self.max_runs:
                 report.stopped = "budget"
                 return
             if idle >= PATIENCE:
@@ -556,14 +712,73 @@ class _Explorer:
         Returns whether any run was made."""
         ran = False
         for attempt in range(1, RESEED_TRIES + 1):
-            if done() or self.report.coverage_runs >= self.max_runs:
+            if done() or self._spent() >= self.max_runs:
                 break
             status = self.run(route.reseeded(route.seed + attempt * 7919), take, random.Random(f"{label}/{attempt}"))
             if status != "unavailable":
-                self.report.coverage_runs += 1
                 ran = True
             self._tick()
         return ran
+
+
+class _Climber:
+    """Phase three's way of choosing: with probability ``greed``, the choice whose outcome brings the
+    condition nearest to true, then the one leading where this run has been least often at this point in
+    time (so backing in and out of a menu that costs nothing is not "nearest" for ever), then the one nearest
+    (by the story's links) to the scene that asks it; otherwise at random. Each enabled choice is tried on a
+    copy of the game.
+
+    A condition is an expression over the story's values, so it can be measured in any state, not only at
+    the scene that asks it: a run that keeps it near true on the way is likely to reach that scene with it
+    true (arriving tired at the storylet whose `when: energy < 15` offers a last push, say).
+    """
+
+    def __init__(self, condition: Condition, guide: dict[str, int], chooser: random.Random, greed: float) -> None:
+        assert condition.distance is not None  # set on its first false evaluation
+        self.distance = condition.distance
+        self.guide = guide
+        self.chooser = chooser
+        self.greed = greed
+        self.been: Counter[tuple[str, Any]] = Counter()  # (scene, week) this run went to, and how often
+
+    def __call__(self, game: Game, enabled: list[str]) -> str:
+        if len(enabled) == 1 or self.chooser.random() >= self.greed:
+            return self.chooser.choice(enabled)
+        far = len(self.guide) + 1
+        scored: list[tuple[tuple[float, int, int], str, tuple[str, Any]]] = []
+        for option in enabled:
+            trial = Game(game.story, game.state.copy())
+            try:
+                trial.choose(option, None, describe=False)
+            except EngineError:
+                continue
+            where = (trial.state.scene, trial.state.variables.get("week"))
+            score = (self._nearness(trial, game), self.been[where], self.guide.get(trial.state.scene, far))
+            scored.append((score, option, where))
+        if not scored:
+            return self.chooser.choice(enabled)
+        best = min(score for score, _, _ in scored)
+        _, option, where = self.chooser.choice([item for item in scored if item[0] == best])
+        self.been[where] += 1
+        return option
+
+    def _nearness(self, trial: Game, before: Game) -> float:
+        """The condition's distance after a choice; after one that took no time (into a menu, a plan, a
+        move's storylet), the nearest of the choices there too, so a move to another city that is one menu
+        deep still looks nearer than staying."""
+        near = self.distance(trial.evaluate)
+        if near == 0 or trial.ended or trial.state.variables.get("week") != before.state.variables.get("week"):
+            return near
+        for option in trial.options():
+            if not option.enabled:
+                continue
+            deeper = Game(trial.story, trial.state.copy())
+            try:
+                deeper.choose(option.id, None, describe=False)
+            except EngineError:
+                continue
+            near = min(near, self.distance(deeper.evaluate))
+        return near
 
 
 def plain_route(story: Story, route: Route, ending: str, tries: int = 64) -> Route | None:
@@ -683,6 +898,8 @@ def run_exhaustive(
     random_runs: int = 200,
     max_runs: int = 5000,
     progress: Callable[[int, int, int], None] | None = None,
+    starts: dict[str, GameState] | None = None,
 ) -> ExhaustiveReport:
-    """Random runs, then targeted runs until every (scene, choice) seen enabled has been taken once."""
-    return _Explorer(story, seed, random_runs, max_runs, progress).explore()
+    """Random runs, then targeted runs until every (scene, choice) seen enabled has been taken once, then runs
+    that climb toward the conditions never true; ``starts`` are saves (name -> state) explored as well."""
+    return _Explorer(story, seed, random_runs, max_runs, progress, starts).explore()

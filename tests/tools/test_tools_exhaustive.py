@@ -210,5 +210,9 @@ def test_reseeding_a_state_draws_a_new_sample_for_a_limited_offer(make_story):
 def test_search_goes_on_until_covered_and_says_why_it_stopped(mini):
     report = run_exhaustive(mini, seed=0, random_runs=1)
     data = report.to_json()
-    assert data["stopped"] == {"reason": "covered", "text": "everything reachable was visited", "max_runs": 5000}
+    assert data["stopped"] == {
+        "reason": "covered",
+        "text": "every reachable scene was visited and every choice seen open was taken",
+        "max_runs": 5000,
+    }
     assert data["never_visited_why"] == {}
