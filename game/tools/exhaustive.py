@@ -45,7 +45,7 @@ STEER_ROUND_RUNS = 1000  # ...or more, when few are left: a round's runs are sha
 STALE_RUNS = 150  # ...but a condition this many runs in a row brought no nearer is left for the round
 GREED = (0.5, 0.8, 0.95)  # how often a climbing run picks the choice that brings the condition nearest
 STEER_ROUNDS = 4  # rounds of the three phases at most
-GIVE_UP = 2  # rounds in a row that bring a condition no nearer before it is given up
+GIVE_UP = 1  # rounds in a row that bring a condition no nearer before it is given up
 CUTS = (2, 4, 8, 16, 32, 64)  # how many of the last choices a steering run replays differently
 Steps = tuple[tuple[str, str | None], ...]
 
