@@ -108,7 +108,9 @@ def choice_costs(
     ranges: dict[str, set[tuple[float, float]]] = {name: set() for name in names}
     for blocks in paths:
         low_end = _after(blocks, variables, story, env, clock, high=False)
-        high_end = _after(blocks, variables, story, env, clock, high=True)
+        # Without a roll both ends are the same state: work it out once (this runs for every choice shown).
+        rolled = any(block.rolls for block in blocks)
+        high_end = _after(blocks, variables, story, env, clock, high=True) if rolled else low_end
         if low_end is None or high_end is None:
             return ()
         for name in names:

@@ -124,13 +124,33 @@ class Clock:
 
     calendar: CalendarSpec
     age_at_start: int | None
+    # week -> the built-ins it gives: a life has a few hundred weeks and asks about each one many times
+    # (every scene entered, every effect that moves time, every cost worked out ahead).
+    _known: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def weeks_per_year(self) -> int:
         return self.calendar.weeks_per_year
 
     def __call__(self, variables: dict[str, Any]) -> None:
-        sync_time(self.calendar, self.age_at_start, variables)
+        week = variables["week"]
+        known = self._known.get(week) if isinstance(week, int) else None
+        if known is None:
+            sync_time(self.calendar, self.age_at_start, variables)
+            if isinstance(week, int) and len(self._known) < 100_000:
+                given: tuple[str, ...] = ("year", "month", "season") if self.calendar.start_year is not None else ()
+                given += ("age",) if self.age_at_start is not None else ()
+                self._known[week] = {name: variables[name] for name in given}
+            return
+        variables.update(known)
+
+
+def _shared_clock(story: Story, age_at_start: int | None) -> Clock:
+    clocks: dict[int | None, Clock] = story.derived.setdefault("clocks", {})
+    clock = clocks.get(age_at_start)
+    if clock is None:
+        clock = clocks[age_at_start] = Clock(story.calendar, age_at_start)
+    return clock
 
 
 class LazyRandom:
@@ -219,8 +239,9 @@ class Game:
         # Built-ins that follow the calendar, brought up to date whenever time moves (None: the story has none).
         # A small object, not a bound method: a game holding its own method is a reference
         # cycle, and a finished game must be freed without the cycle collector (the playtest's speed).
+        # Shared by every game of the story with this age at the start (what it remembers depends on nothing else).
         self._clock = (
-            Clock(story.calendar, self._age_at_start) if story.dated or self._age_at_start is not None else None
+            _shared_clock(story, self._age_at_start) if story.dated or self._age_at_start is not None else None
         )
         if self._clock is not None:
             self._clock(state.variables)

@@ -65,11 +65,15 @@ class EffectsSpec:
     # Whether there is anything to do, worked out once: the engine asks on every turn. A spec is never
     # changed after it is built.
     active: bool = field(init=False, repr=False, compare=False)
+    # Whether applying it rolls a die anywhere (here or in a branch): the cost shown before a choice is
+    # worked out at both ends of the rolls only when there are some.
+    rolls: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.active = bool(
             self.set or self.calc or self.add or self.fair or self.roll or self.weeks or self.branch is not None
         )
+        self.rolls = bool(self.roll) or (self.branch is not None and (self.branch[1].rolls or self.branch[2].rolls))
 
     def __bool__(self) -> bool:
         return self.active

@@ -43,6 +43,7 @@ from game.story.compiled import (
 from game.story.diagnostics import Diagnostic, StoryError
 from game.story.expressions import Expression, ExpressionError, compile_expression, reserved_name_problem
 from game.story.files import MANIFEST, MAX_FILE_BYTES, story_files
+from game.story.memory import release_freed_memory
 from game.story.models import (
     Calendar,
     Choice,
@@ -60,7 +61,7 @@ from game.story.safe_read import read_limited
 from game.story.templates import TemplateProblem, Text, compile_text, markdown_problems
 from game.story.units import legacy_currency, resolve_unit
 from game.story.yamlsrc import Path as DataPath
-from game.story.yamlsrc import SourceDoc, SourceError, parse_yaml, shallow_copy
+from game.story.yamlsrc import SourceDoc, SourceError, forget_resolved, parse_yaml, shallow_copy
 
 TEMPLATE_TABLE = "templates"  # the disk cache's table of template analyses (see templates.remember_analyses)
 _ALL_FIELDS = sorted(
@@ -1085,6 +1086,9 @@ def check_story(
         _REUSE.reset(keeping)
         if paused:
             gc.enable()
+        if not reuse:  # what a one-time load parsed is gone now: hand its pages back (see game.story.memory)
+            forget_resolved()
+            release_freed_memory()
 
 
 def _check_story(

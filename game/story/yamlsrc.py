@@ -244,6 +244,11 @@ class _MemoLoader(_Loader):  # type: ignore[misc,valid-type]
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 
+def forget_resolved() -> None:
+    """Drop the remembered tags (a one-time load's last step: each entry keeps a short string alive)."""
+    _RESOLVED.clear()
+
+
 def _compose(text: str) -> Node | None:
     try:
         loader = _MemoLoader(text)

@@ -328,6 +328,10 @@ scenes:
         text: Busk
         effects: {roll: {energy: [-8, -3]}, months: 3}
         goto: yard
+      - id: gig
+        text: Gig
+        effects: {weeks: 1, if: energy > 0, then: {roll: {energy: [-6, -2]}}}
+        goto: yard
       - id: gamble
         text: Gamble
         effects: {add: {energy: -5}}
@@ -350,6 +354,7 @@ def test_costs_are_worked_out_from_effects_before_choosing(tmp_path):
     assert costs == {
         "rehearse": "−10 Energy · 2 weeks",  # energy 50 -> 40: the if does not apply
         "busk": "−3–8 Energy · 3 months",
+        "gig": "−2–6 Energy · 1 week",  # a roll inside a branch still shows as a range
         "gamble": "−25 Energy",  # the same in both outcomes
         "gamble_unknown": "",  # unknown until rolled
         "rest": "",  # a gain is not a cost
@@ -427,3 +432,25 @@ scenes:
     assert grow.cost_text == "2 years, 4 months"
     assert [c.describe() for c in game.choose("grow").changes] == ["2 years, 4 months passed"]
     assert [c.describe() for c in game.choose("wait").changes] == ["+3 weeks"]
+
+
+def test_the_calendar_built_ins_always_match_the_week():
+    # The clock remembers what each week gives (year, month, season, age) and is shared by every game of
+    # the story: whatever a game did before, the built-ins must be what the week says, for each musician.
+    import random
+
+    from game.engine.game import sync_time
+    from game.story.bundled import bundled_story_dir
+    from game.story.loader import load_story
+
+    story = load_story(bundled_story_dir())
+    for index, origin in enumerate(sorted(story.origins)):
+        game = Game.start(story, origin, index)
+        chooser = random.Random(index)
+        while not game.ended:
+            fresh = dict(game.variables)
+            sync_time(story.calendar, story.origins[origin].age, fresh)
+            assert {k: game.variables[k] for k in ("year", "month", "season", "age")} == {
+                k: fresh[k] for k in ("year", "month", "season", "age")
+            }
+            game.choose(chooser.choice([o.id for o in game.options() if o.enabled]))

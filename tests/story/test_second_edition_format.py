@@ -116,3 +116,22 @@ def test_a_scene_is_in_the_chapter_its_folder_is_named_after(make_story):
         "loose": None,
         "start": None,
     }
+
+
+def test_a_one_time_load_gives_back_what_it_freed(tmp_path):
+    # After a one-time load the parser's remembered tags are dropped and the freed heap is handed back
+    # (glibc's malloc_trim): loading again gives the same story, and on glibc the hand-back happens.
+    import platform
+    import sys
+
+    from game.story import yamlsrc
+    from game.story.bundled import bundled_story_dir
+    from game.story.loader import check_story
+    from game.story.memory import release_freed_memory
+
+    first, _ = check_story(bundled_story_dir())
+    assert not yamlsrc._RESOLVED  # the memo of a one-time load is gone
+    again, _ = check_story(bundled_story_dir())
+    assert first is not None and again is not None and set(first.scenes) == set(again.scenes)
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        assert release_freed_memory() is True
