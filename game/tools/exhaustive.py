@@ -264,6 +264,7 @@ class _Explorer:
         self.eligible_at: dict[str, tuple[Route, str]] = {}  # unvisited pool member -> (route, choice to take)
         self.enabled_at: dict[tuple[str, str], Route] = {}  # (scene, option) -> a route where it was enabled
         self._guides: dict[str, dict[str, int]] = {}  # scene -> links from each scene to it (phase three)
+        self.fixed = _fixed_names(story)  # values no choice can change within a game (phase three skips them)
         self.outcomes: dict[tuple[str, str], tuple[Route, set[str]]] = {}  # risky choice -> (route, outcomes)
         self.numeric = [n for n, v in story.variables.items() if v.type in ("number", "counter")] + ["week"]
         sites = condition_sites(story)
@@ -563,6 +564,7 @@ class _Explorer:
             for c in self.report.conditions
             if stale[id(c)] < GIVE_UP
             and c.nearest_route is not None
+            and not (c.expression.names <= self.fixed and not c.expression.calls)  # e.g. `origin != "beq"`
             and (c.scene not in visited if c.kind == "pool" else not c.true)
         ]
         tries = max(STEER_TRIES, STEER_ROUND_RUNS // max(1, len(targets)))
@@ -867,6 +869,32 @@ def _distances(targets: set[str], links: dict[tuple[str, str], set[str]]) -> dic
                     following.append(before)
         frontier = following
     return distance
+
+
+def _fixed_names(story: Story) -> frozenset[str]:
+    """Names whose value no choice can change within a game: the origin, and declared variables that no
+    effect or typed input assigns (an origin's `set:` gives them their value for the whole life). A
+    condition reading only these is decided by where the game started: climbing cannot move it."""
+    assigned: set[str] = set()
+
+    def note(effects: Any) -> None:
+        if effects is None:
+            return
+        for part in (effects.set, effects.calc, effects.add, effects.fair, effects.roll):
+            assigned.update(item[0] for item in part)
+        if effects.branch is not None:
+            note(effects.branch[1])
+            note(effects.branch[2])
+
+    for scene in story.scenes.values():
+        note(scene.effects)
+        for choice in scene.choices:
+            note(choice.effects)
+            if choice.input is not None:  # a name typed in
+                assigned.add(choice.input.variable)
+            for outcome in (choice.success, choice.failure):
+                note(outcome.effects if outcome is not None else None)
+    return frozenset({"origin"} | (set(story.variables) - assigned))
 
 
 def _scenes_along(game: Game) -> list[str]:
