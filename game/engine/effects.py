@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from game.story.compiled import EffectsSpec, VariableSpec
+from game.story.expressions import Expression
 from game.story.units import number_text, span_text, value_text, weeks_text
 
 
@@ -150,6 +151,32 @@ def _assign(
             )
 
 
+def _until_age(
+    until: Expression | int,
+    variables: dict[str, Any],
+    env: dict[str, Any],
+    changes: list[Change] | None,
+    clock: Callable[[dict[str, Any]], None] | None,
+) -> None:
+    """Move the calendar on to the first week the musician is ``until`` years old (never back)."""
+    age = until if isinstance(until, int) else until.evaluate(variables, env)
+    calendar, age_at_start = getattr(clock, "calendar", None), getattr(clock, "age_at_start", None)
+    if calendar is None or age_at_start is None:
+        raise EffectError("until_age: the story gives no age to count from")
+    if isinstance(age, bool) or not isinstance(age, (int, float)):
+        raise EffectError(f"until_age: an age is a number, not {age!r}")
+    years = calendar.year_index(calendar.start_week) + (int(age) - age_at_start)
+    target = years * calendar.weeks_per_year + 1  # the first week of the year that age is reached
+    before = variables["week"]
+    if target <= before:
+        return
+    variables["week"] = target
+    if changes is not None:
+        changes.append(Change("week", "Week", before, target, "weeks", per_year=calendar.weeks_per_year))
+    if clock is not None:
+        clock(variables)
+
+
 def apply_effects(
     effects: EffectsSpec,
     variables: dict[str, Any],
@@ -187,6 +214,8 @@ def apply_effects(
             changes.append(Change("week", "Week", before, variables["week"], "weeks", per_year=per_year))
         if clock is not None:
             clock(variables)
+    if effects.until_age is not None:
+        _until_age(effects.until_age, variables, env, changes, clock)
     branch = effects.branch
     if branch is not None:
         condition, then, otherwise = branch

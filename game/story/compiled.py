@@ -62,6 +62,7 @@ class EffectsSpec:
     weeks: int = 0  # weeks, months and years together, in weeks
     # `if:` / `then:` / `else:`: applied after the rest, the branch chosen by the condition at that moment.
     branch: tuple[Expression, EffectsSpec, EffectsSpec] | None = None
+    until_age: Expression | int | None = None  # `until_age:` (after the weeks, before the branch)
     # Whether there is anything to do, worked out once: the engine asks on every turn. A spec is never
     # changed after it is built.
     active: bool = field(init=False, repr=False, compare=False)
@@ -71,7 +72,14 @@ class EffectsSpec:
 
     def __post_init__(self) -> None:
         self.active = bool(
-            self.set or self.calc or self.add or self.fair or self.roll or self.weeks or self.branch is not None
+            self.set
+            or self.calc
+            or self.add
+            or self.fair
+            or self.roll
+            or self.weeks
+            or self.branch is not None
+            or self.until_age is not None
         )
         self.rolls = bool(self.roll) or (self.branch is not None and (self.branch[1].rolls or self.branch[2].rolls))
 

@@ -726,7 +726,23 @@ class _Compiler:
                 else:
                     rolls.append((name, span[0], span[1]))
         weeks = self.calendar.weeks_of(effects.weeks, effects.months, effects.years)
-        return EffectsSpec(sets, tuple(calcs), adds, tuple(fairs), tuple(rolls), weeks, branch)
+        until = self._until_age(effects.until_age, file, (*path, "until_age"))
+        return EffectsSpec(sets, tuple(calcs), adds, tuple(fairs), tuple(rolls), weeks, branch, until)
+
+    def _until_age(self, given: int | str | None, file: _File, path: DataPath) -> Expression | int | None:
+        if given is None:
+            return None
+        if not self.aged:
+            self.report.add(
+                file, path, "E405", "until_age: needs an age: give every origin `age:` or `birth_year:`", key=True
+            )
+            return None
+        if isinstance(given, bool) or (isinstance(given, int) and not 0 <= given <= 150):
+            self.report.add(file, path, "E405", "until_age: takes an age from 0 to 150, or an expression")
+            return None
+        if isinstance(given, int):
+            return given
+        return self.expression(given, file, path)
 
     def _numeric_or_declared(self, name: str, file: _File, path: DataPath, numeric: bool = True) -> bool:
         spec = self.variables.get(name)

@@ -134,6 +134,13 @@ class Effects(Model):
     weeks: int = Field(0, ge=0, le=520, description="Advance the calendar by weeks.")
     months: int = Field(0, ge=0, le=240, description="Advance the calendar by months (a twelfth of a year each).")
     years: int = Field(0, ge=0, le=80, description="Advance the calendar by years.")
+    until_age: int | str | None = Field(
+        None,
+        description="Advance the calendar, after weeks/months/years, to the first week the musician is this "
+        "age (a whole number, or an expression giving one), if not there yet; never back. For a chapter "
+        "that begins at an age, or a save from an older version caught up with its chapter. Needs every "
+        "origin to have an `age` or `birth_year`.",
+    )
     if_: Expr | None = Field(None, alias="if", description="A condition: apply `then:` when it holds, else `else:`.")
     then: Effects | None = Field(None, description="Effects applied when `if:` holds.")
     else_: Effects | None = Field(None, alias="else", description="Effects applied when `if:` does not hold.")

@@ -454,3 +454,54 @@ def test_the_calendar_built_ins_always_match_the_week():
                 k: fresh[k] for k in ("year", "month", "season", "age")
             }
             game.choose(chooser.choice([o.id for o in game.options() if o.enabled]))
+
+
+UNTIL = """\
+scenes:
+  - id: yard
+    title: Yard
+    choices:
+      - id: grow
+        text: Grow up
+        effects: {until_age: "skill + 18"}
+        goto: yard
+      - id: back
+        text: Try to be young again
+        effects: {weeks: 1, until_age: 10}
+        goto: yard
+      - {id: rest, text: Rest, goto: end}
+"""
+
+
+def test_until_age_moves_the_calendar_on_to_an_age_and_never_back(tmp_path):
+    story = _story(tmp_path, UNTIL + END)
+    game = Game.start(story, "bo")  # Bo is 7 in week 10 of 1990
+    assert (game.variables["age"], game.variables["year"]) == (7, 1990)
+    grow = next(c for c in game.view().choices if c.id == "grow")
+    assert grow.cost_text == "10 years, 10 months"  # shown before it is taken, like any time (March to January)
+    result = game.choose("grow")
+    assert (game.variables["age"], game.variables["year"], game.variables["month"]) == (18, 2001, 1)
+    assert [(c.before, c.after) for c in result.changes if c.name == "week"] == [(10, 573)]
+    game.choose("back")  # 18 is past 10: only the week it also takes passes
+    assert (game.variables["age"], game.variables["week"]) == (18, 574)
+    # Ana's age comes from her birth year (8 in 1990): the same rule counts from it.
+    ana = Game.start(story, "ana")
+    ana.choose("grow")
+    assert (ana.variables["age"], ana.variables["year"]) == (18, 2000)
+
+
+def test_until_age_needs_ages_and_a_sensible_number(tmp_path):
+    from game.story.loader import check_story
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "story.yaml").write_text(MANIFEST.replace(", age: 7", "").replace(", birth_year: 1982", ""), "utf-8")
+    (folder / "scenes.yaml").write_text(UNTIL + END, encoding="utf-8")
+    _, found = check_story(folder)
+    assert [d.code for d in found if "until_age" in d.message] == ["E405", "E405"]
+    assert "give every origin `age:` or `birth_year:`" in next(d.message for d in found if "until_age" in d.message)
+    (folder / "story.yaml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "scenes.yaml").write_text(UNTIL.replace("until_age: 10", "until_age: 400") + END, encoding="utf-8")
+    _, found = check_story(folder)
+    errors = [d.message for d in found if d.severity == "error"]
+    assert errors == ["until_age: takes an age from 0 to 150, or an expression"]

@@ -165,6 +165,10 @@ def test_first_edition_saves_load_and_play_on_to_an_ending():
         game = loaded.game
         shown = [o for o in game.options() if o.enabled]
         assert len(shown) == 1, (info.slot, [o.id for o in shown])
+        game.choose(shown[0].id)  # on to its own season: the chapter, and an age that fits it
+        if game.state.scene == "life_resume":
+            game.choose(next(o.id for o in game.options() if o.enabled))
+        assert game.variables["chapter_no"] >= 3 and game.variables["age"] >= 18, (info.slot, game.variables["age"])
         chooser = random.Random(info.slot)
         for _ in range(400):
             if game.ended:
