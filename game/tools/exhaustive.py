@@ -47,6 +47,7 @@ GREED = (0.5, 0.8, 0.95)  # how often a climbing run picks the choice that bring
 STEER_ROUNDS = 4  # rounds of the three phases at most
 GIVE_UP = 1  # rounds in a row that bring a condition no nearer before it is given up
 CUTS = (2, 4, 8, 16, 32, 64)  # how many of the last choices a steering run replays differently
+FAR_BACK = 0.25  # ...or, this often, from a point anywhere on the route
 Steps = tuple[tuple[str, str | None], ...]
 
 
@@ -589,7 +590,12 @@ class _Explorer:
                 others = self.routes.get(condition.scene, []) if chooser.random() < 0.3 else []
                 base = chooser.choice(others) if others else condition.nearest_route
                 assert base is not None  # filtered above; mypy cannot see that it stays set
-                keep = max(0, len(base.steps) - chooser.choice(CUTS))
+                # Mostly the last few choices played differently; now and then from anywhere on the way, so
+                # a choice made long before (an instrument, a city) can be made differently too.
+                far_back = chooser.random() < FAR_BACK
+                keep = (
+                    chooser.randint(0, len(base.steps)) if far_back else max(0, len(base.steps) - chooser.choice(CUTS))
+                )
                 picker = _Climber(condition, guide, chooser, greed=chooser.choice(GREED))
                 self.run(base.cut(keep).reseeded(chooser.randrange(1, 1 << 30)), None, chooser, picker)
                 since = 0 if condition.nearest < was else since + 1
