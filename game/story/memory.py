@@ -11,23 +11,19 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import sys
 from collections.abc import Callable
 
-_UNSET: object = object()
-_trim: Callable[[int], int] | object | None = _UNSET
 
-
+@functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    global _trim
-    if _trim is _UNSET:
-        _trim = None
-        if sys.platform.startswith("linux"):
-            try:
-                _trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-            except (OSError, AttributeError):  # no libc to open, or a libc without it (musl)
-                _trim = None
-    return _trim  # type: ignore[return-value]
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # no libc to open, or a libc without it (musl)
+        return None
 
 
 def release_freed_memory() -> bool:

@@ -274,7 +274,7 @@ def _saved_starts(paths: list[str], story: Story) -> dict[str, GameState] | str:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            folder, keys = path, [info.slot for info in SaveStore(path, story).list_slots(story)]
+            folder, keys = path, SaveStore(path, story).keys()  # the names only: each file is read once, below
         elif path.name.endswith(SAVE_SUFFIX) and path.is_file():
             folder, keys = path.parent, [path.name[: -len(SAVE_SUFFIX)]]
         else:

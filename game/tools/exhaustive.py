@@ -908,13 +908,7 @@ def _scenes_along(game: Game) -> list[str]:
 
 
 def _pools_used(scene: SceneSpec) -> set[str]:
-    pools: set[str] = set()
-    for choice in scene.choices:
-        pools.update(p for p in (choice.draw, choice.offer) if p is not None)
-        for outcome in (choice.success, choice.failure):
-            if outcome is not None and outcome.draw is not None:
-                pools.add(outcome.draw)
-    return pools
+    return set().union(*(_pools_used_by(choice) for choice in scene.choices))
 
 
 def _safe_true(game: Game, expression: Expression | None) -> bool:

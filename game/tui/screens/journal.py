@@ -17,6 +17,7 @@ from game.tui.safety import shielded
 from game.tui.text import literal
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.hanging import HangingList
+from game.tui.widgets.restyling import RestylesOnTheme
 
 JOURNAL_COLUMN = 10  # "Week 100" and a gap
 # The parts of a row with a look of their own: the journal screen's component classes ("journal--week").
@@ -68,7 +69,7 @@ def journal_rows(
     return rows
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(RestylesOnTheme, Screen[None]):
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"journal--{part}" for part in PARTS}
     DEFAULT_CSS = """
     JournalScreen > .journal--week { text-style: dim; }
@@ -120,16 +121,15 @@ class JournalScreen(Screen[None]):
         rows = journal_rows(self.session, self.session.history(), self.current_title, self._look)
         self.query_one("#journal-text", HangingList).set_rows(rows)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # A new theme: the rows may hold the old colours (they are styled when built). Textual calls this
-        # before it refreshes the component classes' styles, so they are compared a moment later.
-        if self.is_mounted and self._look is not None:
-            self.call_later(self._restyle)
+    # A new theme: the rows are styled when built (see RestylesOnTheme).
+    def drawn_looks(self) -> object | None:
+        return self._look
 
-    def _restyle(self) -> None:
-        if self._parts_look() != self._look:
-            self._fill()
+    def current_looks(self) -> object:
+        return self._parts_look()
+
+    def redraw(self) -> None:
+        self._fill()
 
     def action_scroll(self, where: str) -> None:
         box = self.query_one("#journal-box", VerticalScroll)

@@ -18,6 +18,7 @@ from game.tui.screens.dialogs import AskText
 from game.tui.text import literal
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
+from game.tui.widgets.restyling import RestylesOnTheme
 
 NARROW = 72  # below this many columns the intro goes under the list
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from game.tui.app import SteppeApp
 
 
-class NewGameScreen(Screen[None]):
+class NewGameScreen(RestylesOnTheme, Screen[None]):
     # The musician's name and the small words around home and instrument ("from", "plays the").
     COMPONENT_CLASSES: ClassVar[set[str]] = {"new-game--name", "new-game--aside"}
     DEFAULT_CSS = """
@@ -89,18 +90,16 @@ class NewGameScreen(Screen[None]):
         )
         self.query_one("#origin-intro", Static).update(literal(" ".join(origin.intro.split())))
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # A new theme: the name may hold the old colours. Textual calls this before it refreshes the
-        # component classes' styles, so they are compared a moment later.
-        if self.is_mounted and self._described is not None:
-            self.call_later(self._restyle)
+    # A new theme: the musician's name and aside are styled when built (see RestylesOnTheme).
+    def drawn_looks(self) -> object | None:
+        return None if self._described is None else list(self._described[1:])
 
-    def _restyle(self) -> None:
+    def current_looks(self) -> object:
+        return [self.get_visual_style(f"new-game--{p}", partial=True) for p in ("name", "aside")]
+
+    def redraw(self) -> None:
         if self._described is not None:
-            index, *looks = self._described
-            if looks != [self.get_visual_style(f"new-game--{p}", partial=True) for p in ("name", "aside")]:
-                self._describe(index)
+            self._describe(self._described[0])
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._describe(event.option_index)

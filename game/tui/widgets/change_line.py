@@ -18,9 +18,10 @@ from textual.widgets import Static
 
 from game.engine.effects import Change
 from game.tui.text import literal
+from game.tui.widgets.restyling import RestylesOnTheme
 
 
-class ChangeLine(Static):
+class ChangeLine(RestylesOnTheme, Static):
     """Shows what the last choice changed (and how a risky one came out); empty hides it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -78,16 +79,15 @@ class ChangeLine(Static):
     def _looks(self) -> tuple[Style, ...]:
         return tuple(self._style(name.removeprefix("change-line--")) for name in sorted(self.COMPONENT_CLASSES))
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # A new theme: the line may hold the old colours. Textual calls this before it refreshes the
-        # component classes' styles, so they are compared a moment later; drawn again only if they changed.
-        if self.is_mounted and self.display:
-            self.call_later(self._restyle)
+    # A new theme: the line is styled when built (see RestylesOnTheme); a hidden line is drawn when shown.
+    def drawn_looks(self) -> object | None:
+        return self._drawn_with if self.display else None
 
-    def _restyle(self) -> None:
-        if self.display and self._looks() != self._drawn_with:
-            self.watch_news(self.news)
+    def current_looks(self) -> object:
+        return self._looks()
+
+    def redraw(self) -> None:
+        self.watch_news(self.news)
 
     def watch_news(self, news: tuple[tuple[Change, ...], str | None]) -> None:
         changes, outcome = news

@@ -27,6 +27,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from game.tui.widgets.restyling import RestylesOnTheme
 from game.tui.widgets.strip_cache import StripCache
 
 BULLETS = ("•", "◦", "▪")
@@ -193,7 +194,7 @@ def layout(blocks: list[Block], width: int, look: Look = PLAIN) -> list[Content]
     return lines
 
 
-class Prose(Widget):
+class Prose(RestylesOnTheme, Widget):
     """Markdown text drawn in one piece; its height is whatever the text needs at the current width."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"prose--{part}" for part in PARTS}
@@ -236,19 +237,18 @@ class Prose(Widget):
             return PLAIN
         return {part: self.get_visual_style(f"prose--{part}", partial=True) for part in PARTS}
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # A new theme (or stylesheet): the parsed text may hold the old looks. Textual calls this before it
-        # refreshes the component classes' styles, so they are compared a moment later.
-        if self.is_mounted and self._look is not None:
-            self.call_later(self._restyle)
+    # A new theme (or stylesheet): the text is parsed with the parts' looks (see RestylesOnTheme).
+    def drawn_looks(self) -> object | None:
+        return self._look
 
-    def _restyle(self) -> None:
-        if self._look is not None and self._parts_look() != self._look:
-            self._look = None
-            self._lines = (-1, [])
-            self._strips.clear()
-            self.refresh()
+    def current_looks(self) -> object:
+        return self._parts_look()
+
+    def redraw(self) -> None:
+        self._look = None
+        self._lines = (-1, [])
+        self._strips.clear()
+        self.refresh()
 
     def blocks(self) -> list[Block]:
         if self._look is None:

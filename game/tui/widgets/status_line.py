@@ -16,12 +16,13 @@ from textual.style import Style
 from textual.widgets import Static
 
 from game.tui.text import literal
+from game.tui.widgets.restyling import RestylesOnTheme
 
 # Where, when, and the compact stats ("Energy 70", empty while the panel shows them).
 Status = tuple[str, str, tuple[str, ...]]
 
 
-class StatusLine(Static):
+class StatusLine(RestylesOnTheme, Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"status-line--separator", "status-line--stats"}
     DEFAULT_CSS = """
     StatusLine > .status-line--separator { text-style: dim; }
@@ -55,13 +56,12 @@ class StatusLine(Static):
             self._drawn_with = self._looks()
         self.update(self.content_for(status))
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # A new theme: the line may hold the old colours. Textual calls this before it refreshes the
-        # component classes' styles, so they are compared a moment later; drawn again only if they changed.
-        if self.is_mounted and self._drawn_with is not None:
-            self.call_later(self._restyle)
+    # A new theme: the line is styled when built (see RestylesOnTheme).
+    def drawn_looks(self) -> object | None:
+        return self._drawn_with
 
-    def _restyle(self) -> None:
-        if self._looks() != self._drawn_with:
-            self.watch_status(self.status)
+    def current_looks(self) -> object:
+        return self._looks()
+
+    def redraw(self) -> None:
+        self.watch_status(self.status)
