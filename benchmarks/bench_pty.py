@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.common import HERE, PYTHON, Row, median, percentile
+from benchmarks.common import HERE, PYTHON, Row, as_installed, median, percentile
 from benchmarks.minimal_key_app import READY, marker
 
 FRAME_MS = 1000 / 60
@@ -118,7 +118,7 @@ def onward_road(story: Path, steps: int) -> list[bytes]:
 
 
 def _env(saves: str) -> dict[str, str]:
-    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", STEPPE_SAVES=saves)
+    env = as_installed(dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", STEPPE_SAVES=saves))
     env.pop("TEXTUAL", None)
     return env
 

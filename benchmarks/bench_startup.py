@@ -19,7 +19,7 @@ import termios
 import time
 from pathlib import Path
 
-from benchmarks.common import HERE, PYTHON, Row, median
+from benchmarks.common import HERE, PYTHON, Row, as_installed, median
 from benchmarks.minimal_app import MARKER
 
 TARGET = 1.2
@@ -69,7 +69,7 @@ def first_frame(command: list[str], marker: bytes, env: dict[str, str], timeout:
 
 def run(repeat: int) -> list[Row]:
     saves = tempfile.mkdtemp(prefix="steppe-bench-saves-")
-    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", STEPPE_SAVES=saves)
+    env = as_installed(dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", STEPPE_SAVES=saves))
     env.pop("TEXTUAL", None)
     floors, steppes = [], []
     first_frame([PYTHON, str(HERE / "minimal_app.py")], MARKER.encode(), env)  # warm the OS file cache

@@ -30,11 +30,15 @@ STYLES = Path(__file__).parent / "styles"
 __all__ = ["SteppeApp", "story_signature"]
 
 
+# The title screen's styles are read before the first frame; the other screens' once it is drawn (parsing
+# them, and matching every widget of the title against their rules, was a fifth of the time to the first
+# frame). None of the later files has a rule that matches a widget of the title screen.
+FIRST_STYLES = ("base.tcss", "title.tcss")
+LATER_STYLES = ("new_game.tcss", "scene.tcss", "screens.tcss", "dialogs.tcss")
+
+
 class SteppeApp(GameActions, Exporting, LiveReload, Loading):
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        STYLES / name
-        for name in ("base.tcss", "title.tcss", "new_game.tcss", "scene.tcss", "screens.tcss", "dialogs.tcss")
-    ]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / name for name in FIRST_STYLES]
     # Only the game's provider: it lists Theme and Quit too, not Textual's key panel (which listed
     # "1-9 Choose" nine times: the game's Help lists every key), screenshots or maximizing.
     COMMANDS: ClassVar[set[Any]] = {GameCommands}
@@ -55,4 +59,16 @@ class SteppeApp(GameActions, Exporting, LiveReload, Loading):
         if self.watch_story:
             self.start_watching()
         # After the first frame: a loading thread started earlier competes with drawing the title screen.
+        self.call_after_refresh(self.read_later_styles)
         self.call_after_refresh(self.load_story)
+
+    def read_later_styles(self) -> None:
+        """Add the other screens' stylesheets (in the order they always had, after the title's) and restyle
+        what is mounted: a screen pushed before this ran (a key pressed within the first frame) is styled too."""
+        paths = [STYLES / name for name in LATER_STYLES]
+        if self.css_monitor is not None:  # `textual run --dev` watches these files as well
+            self.css_monitor.add_paths(paths)
+        for path in paths:
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+        self.stylesheet.update(self)

@@ -165,7 +165,9 @@ class SteppeBase(App[int]):
 
     def resume_summary(self) -> str | None:
         """What Continue would resume: the game in progress, else the latest save."""
-        from game.present.stat_rows import calendar_text  # not before the title's first frame
+        if self.session is None and self.latest is None:
+            return None  # the first frame: nothing is known yet, and nothing of the story is imported
+        from game.present.stat_rows import calendar_text
 
         if self.session is not None and not self.session.game.ended:
             view = self.guarded_view(quiet=True)

@@ -38,6 +38,7 @@ class TitleScreen(Screen[None]):
     def __init__(self, *, with_continue: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.with_continue = with_continue  # decided before the first frame; only ever turned on
+        self._name_shown: tuple[str, str] | None = None
 
     @property
     def steppe(self) -> SteppeApp:
@@ -49,7 +50,9 @@ class TitleScreen(Screen[None]):
             yield Static(HORIZON, id="title-horizon", markup=False)
             yield Static(id="title-tagline")
             with Center():
-                yield NumberedList(self.menu_items(), hanging=False, id="title-menu")
+                # Filled on mount, once the list's styles are known (items given here were labelled twice
+                # more before the first frame: plain, then styled, then by refresh_menu).
+                yield NumberedList(hanging=False, id="title-menu")
             yield Static(id="title-status")
         yield GameFooter()
 
@@ -63,9 +66,13 @@ class TitleScreen(Screen[None]):
         title = self.steppe.story_title
         width = self.size.width
         shown = spaced(title) if len(spaced(title)) + 4 <= width else title.upper()
-        self.query_one("#title-name", Static).update(literal(shown))
         # The story's own tagline, once it is loaded (the line keeps its place until then).
-        self.query_one("#title-tagline", Static).update(literal(self.steppe.tagline or " "))
+        tagline = self.steppe.tagline or " "
+        if (shown, tagline) == self._name_shown:
+            return  # Textual sends the same size up to three times while starting: each update is a layout
+        self._name_shown = (shown, tagline)
+        self.query_one("#title-name", Static).update(literal(shown))
+        self.query_one("#title-tagline", Static).update(literal(tagline))
 
     def menu_items(self) -> list[Item]:
         """The menu. Whether it starts with Continue is decided on the first frame (from a glance at the
@@ -97,9 +104,11 @@ class TitleScreen(Screen[None]):
         """Rebuild the menu (Continue appears once a save or a game in progress is known) and the status line."""
         self._show_name()
         menu = self.query_one(NumberedList)
-        keep = menu.highlighted_item_key()
-        menu.set_items(self.menu_items())
-        menu.highlight_key(keep)
+        items = self.menu_items()
+        if items != menu.items:
+            keep = menu.highlighted_item_key()
+            menu.set_items(items)
+            menu.highlight_key(keep)
         menu.focus()
         text, tone = self.steppe.status_line()
         status = self.query_one("#title-status", Static)
