@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from game.engine.effects import EffectError, apply_effects
-from game.story.compiled import ChoiceSpec, EffectsSpec, Story, VariableSpec
+from game.engine.effects import EffectError, apply_effects, separate_effect
+from game.story.compiled import DATE_VARIABLES, ChoiceSpec, EffectsSpec, Story, VariableSpec
 from game.story.units import span_text
 
 WEEK = "week"
@@ -82,12 +82,42 @@ def _after(
     return copy
 
 
+def _after_separately(
+    blocks: tuple[EffectsSpec, ...], variables: dict[str, Any], story: Story, names: tuple[str, ...], high: bool
+) -> dict[str, Any] | None:
+    """What ``_after`` gives for ``names``, for blocks that are all separable: each name on its own."""
+    rng = _End(high)
+    specs = story.variables
+    after: dict[str, Any] = {}
+    try:
+        for name in names:
+            value = variables[name]
+            if name == WEEK:
+                value += sum(block.weeks for block in blocks if block.active)
+            else:
+                spec = specs[name]
+                for block in blocks:
+                    if block.active:
+                        value = separate_effect(block, name, value, spec, rng)
+            after[name] = value
+    except (EffectError, Exception):  # noqa: BLE001 - as _after: a failing effect shows no cost
+        return None
+    return after
+
+
+def _separable(story: Story, blocks: tuple[EffectsSpec, ...]) -> bool:
+    # The calendar's built-ins follow `week` (the clock sets them): a cost on one of them is worked out
+    # the long way, with the clock.
+    return all(block.separable for block in blocks) and not story.derived.get("cost-names-follow-week")
+
+
 def cost_names(story: Story) -> tuple[str, ...]:
     """The variables shown as costs (and `week` for time), worked out once per story: asked per choice."""
     names = story.derived.get("cost-names")
     if names is None:
         found = [n for n, spec in story.variables.items() if spec.cost]
         names = story.derived["cost-names"] = (*found, WEEK) if story.calendar.cost else tuple(found)
+        story.derived["cost-names-follow-week"] = any(n in (*DATE_VARIABLES, "age") for n in found)
     return names  # type: ignore[no-any-return]
 
 
@@ -107,10 +137,14 @@ def choice_costs(
     # Each path at both ends of its rolls; a variable counts where every path agrees on its range.
     ranges: dict[str, set[tuple[float, float]]] = {name: set() for name in names}
     for blocks in paths:
-        low_end = _after(blocks, variables, story, env, clock, high=False)
         # Without a roll both ends are the same state: work it out once (this runs for every choice shown).
         rolled = any(block.rolls for block in blocks)
-        high_end = _after(blocks, variables, story, env, clock, high=True) if rolled else low_end
+        if _separable(story, blocks):
+            low_end = _after_separately(blocks, variables, story, names, high=False)
+            high_end = _after_separately(blocks, variables, story, names, high=True) if rolled else low_end
+        else:
+            low_end = _after(blocks, variables, story, env, clock, high=False)
+            high_end = _after(blocks, variables, story, env, clock, high=True) if rolled else low_end
         if low_end is None or high_end is None:
             return ()
         for name in names:

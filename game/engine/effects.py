@@ -120,6 +120,33 @@ def _fit(spec: VariableSpec, value: Any) -> Any:
     return value
 
 
+def fitted(spec: VariableSpec, value: Any) -> Any:
+    """``value`` as ``spec``'s variable would hold it (clamped, rounded); EffectError if it cannot."""
+    return spec.clamp(value) if type(value) is int and spec.type in _NUMERIC else _fit(spec, value)
+
+
+def separate_effect(effects: EffectsSpec, name: str, value: Any, spec: VariableSpec, rng: RandomSource) -> Any:
+    """What a :attr:`~EffectsSpec.separable` block leaves in ``name``, given its ``value`` before: the
+    block's steps for that one variable, in apply_effects's order (set, add, fair, roll)."""
+    for target, given in effects.set:
+        if target == name:
+            value = fitted(spec, given)
+    for target, amount in effects.add:
+        if target == name:
+            value = fitted(spec, value + amount)
+    for target, percent in effects.fair:
+        if target == name:
+            if percent >= 0:
+                goal = value + (spec.max - value) * percent / 100  # type: ignore[operator]
+            else:
+                goal = value - (value - spec.min) * -percent / 100  # type: ignore[operator]
+            value = fitted(spec, round(goal) if isinstance(value, int) else goal)
+    for target, low, high in effects.roll:
+        if target == name:
+            value = fitted(spec, value + rng.randint(low, high))
+    return value
+
+
 def _assign(
     name: str,
     value: Any,

@@ -69,6 +69,10 @@ class EffectsSpec:
     # Whether applying it rolls a die anywhere (here or in a branch): the cost shown before a choice is
     # worked out at both ends of the rolls only when there are some.
     rolls: bool = field(init=False, repr=False, compare=False)
+    # Whether each variable it changes ends up depending on nothing but its own value before (only
+    # constant `set`, `add`, `fair`, `roll` and time; no `calc`, `until_age` or `if:`): the cost shown
+    # before a choice is then worked out variable by variable, without a copy of the whole state.
+    separable: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.active = bool(
@@ -82,6 +86,7 @@ class EffectsSpec:
             or self.until_age is not None
         )
         self.rolls = bool(self.roll) or (self.branch is not None and (self.branch[1].rolls or self.branch[2].rolls))
+        self.separable = not self.calc and self.branch is None and self.until_age is None
 
     def __bool__(self) -> bool:
         return self.active
