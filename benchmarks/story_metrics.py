@@ -431,9 +431,12 @@ def _origin_of_test(test: nodes.Node) -> str | None:
     return None
 
 
+_PARSER = jinja2.Environment()  # only parses: one serves every text
+
+
 def owned_text(source: str) -> Iterator[tuple[str | None, str]]:
     """The template's literal text, each piece with the origin whose branch it sits in (None: everyone's)."""
-    tree = jinja2.Environment().parse(source)
+    tree = _PARSER.parse(source)
 
     def walk(node: nodes.Node, owner: str | None) -> Iterator[tuple[str | None, str]]:
         if isinstance(node, nodes.TemplateData):
@@ -455,7 +458,13 @@ def owned_text(source: str) -> Iterator[tuple[str | None, str]]:
 
 
 def leaks(story: Story) -> list[str]:
-    terms = [(origin, term, re.compile(r"\b" + re.escape(term) + r"\b")) for origin, ts in OWN.items() for term in ts]
+    # One pattern per life, its terms longest first: a text is searched once per other life, not once per
+    # term (a term inside a longer one found at the same place is reported as the longer).
+    terms = [
+        (origin, re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(ts, key=len, reverse=True)) + r")\b"))
+        for origin, ts in OWN.items()
+        if ts
+    ]
     found = []
     for scene in story.scenes.values():
         home = folder_of(scene.file)
@@ -470,11 +479,11 @@ def leaks(story: Story) -> list[str]:
             except jinja2.TemplateSyntaxError:
                 continue
             for owner, data in pieces:
-                for origin, term, pattern in terms:
+                for origin, pattern in terms:
                     if origin in (home, owner):
                         continue
-                    if pattern.search(data):
-                        found.append(f"{scene.file}: {scene.id}: {term!r} ({origin}'s) in {home}'s text")
+                    for match in pattern.finditer(data):
+                        found.append(f"{scene.file}: {scene.id}: {match.group(0)!r} ({origin}'s) in {home}'s text")
     return sorted(set(found))
 
 

@@ -14,6 +14,9 @@ import pytest
 # Keep compiled test modules between runs even where the environment says not to (PYTHONDONTWRITEBYTECODE):
 # every xdist worker would otherwise compile every test module again, seconds of each run.
 sys.dont_write_bytecode = False
+# The same for the games, servers and tools the tests start as processes: each compiled the game's modules
+# from source again (about half a second a process) where this environment sets PYTHONDONTWRITEBYTECODE.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # The parse cache must not write into the real ~/.cache during tests (subprocesses inherit this too).
 os.environ.setdefault("STEPPE_CACHE_DIR", tempfile.mkdtemp(prefix="steppe-test-cache-"))

@@ -28,7 +28,7 @@ def _the_long_way(monkeypatch: pytest.MonkeyPatch, *args):
 def test_separable_costs_match_the_effects_applied_to_a_copy(story, monkeypatch):
     chooser = random.Random(7)
     compared = separable = 0
-    for run in range(40):
+    for run in range(15):
         origin = sorted(story.origins)[run % len(story.origins)]
         game = Game.start(story, origin, seed=run)
         for _turn in range(60):

@@ -36,7 +36,7 @@ from game.engine.game import EngineError, Game
 from game.story import cache
 from game.story.loader import check_story
 
-FUZZ_CASES = 200
+FUZZ_CASES = 120
 FUZZ_MORE_CASES = 5000
 WHOLE_EVERY = 10  # the long run: every tenth case mutates a file inside the whole bundled story
 WHOLE_EVERY_QUICK = 40  # the suite's run (a whole second-edition story takes about a second to check)
