@@ -11,7 +11,6 @@ import pytest
 from benchmarks.story_metrics import measure
 from game.story.bundled import bundled_story_dir
 
-
 # Measuring the sample takes 8–12 s of CPU, a seventh of the minute the README's suite has: `.ci/run` runs
 # it with the other long runs (`-m slow`). One worker runs all three tests, so it is measured once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("story-targets")]
