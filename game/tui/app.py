@@ -63,12 +63,14 @@ class SteppeApp(GameActions, Exporting, LiveReload, Loading):
         self.call_after_refresh(self.load_story)
 
     def read_later_styles(self) -> None:
-        """Add the other screens' stylesheets (in the order they always had, after the title's) and restyle
-        what is mounted: a screen pushed before this ran (a key pressed within the first frame) is styled too."""
+        """Add the other screens' stylesheets (in the order they always had, after the title's). Widgets
+        mounted from now on are styled with them; a screen pushed before this ran (a key pressed within
+        the first frame) is restyled now. The title alone needs nothing: no rule of these matches it."""
         paths = [STYLES / name for name in LATER_STYLES]
         if self.css_monitor is not None:  # `textual run --dev` watches these files as well
             self.css_monitor.add_paths(paths)
         for path in paths:
             if not self.stylesheet.has_source(str(path), ""):
                 self.stylesheet.read(path)
-        self.stylesheet.update(self)
+        if len(self.screen_stack) > 1:
+            self.stylesheet.update(self)
