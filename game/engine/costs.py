@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from game.engine.effects import EffectError, apply_effects, separate_effect
+from game.engine.effects import apply_effects, separate_effect
 from game.story.compiled import DATE_VARIABLES, ChoiceSpec, EffectsSpec, Story, VariableSpec
 from game.story.units import span_text
 
@@ -77,7 +77,7 @@ def _after(
         for block in blocks:
             if block.active:
                 apply_effects(block, copy, story.variables, rng, env, None, clock)
-    except (EffectError, Exception):  # noqa: BLE001 - a failing effect shows no cost; choosing reports it
+    except Exception:  # noqa: BLE001 - a failing effect shows no cost; choosing reports it
         return None
     return copy
 
@@ -100,15 +100,18 @@ def _after_separately(
                     if block.active:
                         value = separate_effect(block, name, value, spec, rng)
             after[name] = value
-    except (EffectError, Exception):  # noqa: BLE001 - as _after: a failing effect shows no cost
+    except Exception:  # noqa: BLE001 - as _after: a failing effect shows no cost
         return None
     return after
 
 
-def _separable(story: Story, blocks: tuple[EffectsSpec, ...]) -> bool:
-    # The calendar's built-ins follow `week` (the clock sets them): a cost on one of them is worked out
-    # the long way, with the clock.
-    return all(block.separable for block in blocks) and not story.derived.get("cost-names-follow-week")
+# The calendar's built-ins follow `week` (the clock sets them): a cost on one of them is worked out the
+# long way, with the clock.
+_FOLLOW_WEEK = frozenset((*DATE_VARIABLES, "age"))
+
+
+def _separable(names: tuple[str, ...], blocks: tuple[EffectsSpec, ...]) -> bool:
+    return all(block.separable for block in blocks) and _FOLLOW_WEEK.isdisjoint(names)
 
 
 def cost_names(story: Story) -> tuple[str, ...]:
@@ -117,7 +120,6 @@ def cost_names(story: Story) -> tuple[str, ...]:
     if names is None:
         found = [n for n, spec in story.variables.items() if spec.cost]
         names = story.derived["cost-names"] = (*found, WEEK) if story.calendar.cost else tuple(found)
-        story.derived["cost-names-follow-week"] = any(n in (*DATE_VARIABLES, "age") for n in found)
     return names  # type: ignore[no-any-return]
 
 
@@ -139,7 +141,7 @@ def choice_costs(
     for blocks in paths:
         # Without a roll both ends are the same state: work it out once (this runs for every choice shown).
         rolled = any(block.rolls for block in blocks)
-        if _separable(story, blocks):
+        if _separable(names, blocks):
             low_end = _after_separately(blocks, variables, story, names, high=False)
             high_end = _after_separately(blocks, variables, story, names, high=True) if rolled else low_end
         else:

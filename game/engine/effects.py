@@ -122,7 +122,17 @@ def _fit(spec: VariableSpec, value: Any) -> Any:
 
 def fitted(spec: VariableSpec, value: Any) -> Any:
     """``value`` as ``spec``'s variable would hold it (clamped, rounded); EffectError if it cannot."""
+    # A whole number for a number or counter is what most effects give: _fit would only clamp it.
     return spec.clamp(value) if type(value) is int and spec.type in _NUMERIC else _fit(spec, value)
+
+
+def _fair_goal(spec: VariableSpec, current: Any, percent: float) -> Any:
+    """`fair:`: ``percent`` of the way from ``current`` to the variable's max (to its min when negative)."""
+    if percent >= 0:
+        goal = current + (spec.max - current) * percent / 100  # type: ignore[operator]
+    else:
+        goal = current - (current - spec.min) * -percent / 100  # type: ignore[operator]
+    return round(goal) if isinstance(current, int) else goal
 
 
 def separate_effect(effects: EffectsSpec, name: str, value: Any, spec: VariableSpec, rng: RandomSource) -> Any:
@@ -136,11 +146,7 @@ def separate_effect(effects: EffectsSpec, name: str, value: Any, spec: VariableS
             value = fitted(spec, value + amount)
     for target, percent in effects.fair:
         if target == name:
-            if percent >= 0:
-                goal = value + (spec.max - value) * percent / 100  # type: ignore[operator]
-            else:
-                goal = value - (value - spec.min) * -percent / 100  # type: ignore[operator]
-            value = fitted(spec, round(goal) if isinstance(value, int) else goal)
+            value = fitted(spec, _fair_goal(spec, value, percent))
     for target, low, high in effects.roll:
         if target == name:
             value = fitted(spec, value + rng.randint(low, high))
@@ -157,8 +163,7 @@ def _assign(
 ) -> None:
     spec = specs[name]
     before = variables[name]
-    # A whole number for a number or counter is what most effects give: _fit would only clamp it.
-    after = spec.clamp(value) if type(value) is int and spec.type in _NUMERIC else _fit(spec, value)
+    after = fitted(spec, value)
     if after != before or type(after) is not type(before):
         variables[name] = after
         if changes is not None and after != before:
@@ -224,13 +229,7 @@ def apply_effects(
     for name, amount in effects.add:
         _assign(name, variables[name] + amount, variables, specs, changes)
     for name, percent in effects.fair:
-        spec = specs[name]
-        current = variables[name]
-        if percent >= 0:
-            target = current + (spec.max - current) * percent / 100  # type: ignore[operator]
-        else:
-            target = current - (current - spec.min) * -percent / 100  # type: ignore[operator]
-        _assign(name, round(target) if isinstance(current, int) else target, variables, specs, changes)
+        _assign(name, _fair_goal(specs[name], variables[name], percent), variables, specs, changes)
     for name, low, high in effects.roll:
         _assign(name, variables[name] + rng.randint(low, high), variables, specs, changes)
     if effects.weeks:

@@ -21,7 +21,7 @@ def story():
 
 def _the_long_way(monkeypatch: pytest.MonkeyPatch, *args):
     with monkeypatch.context() as patched:
-        patched.setattr(costs, "_separable", lambda story, blocks: False)
+        patched.setattr(costs, "_separable", lambda names, blocks: False)
         return choice_costs(*args)
 
 
