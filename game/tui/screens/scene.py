@@ -33,6 +33,7 @@ from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.numbered_list import Item, NumberedList, digit_bindings
 from game.tui.widgets.prose import Prose
 from game.tui.widgets.side_panel import SidePanel
+from game.tui.widgets.sized_ahead import OutcomeLine, SceneColumn, SceneTitle, TextBox
 from game.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -85,11 +86,11 @@ class SceneScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-body"):
-            with Vertical(id="scene-main"):
-                yield Static(id="scene-title")
+            with SceneColumn(id="scene-main"):
+                yield SceneTitle(id="scene-title")
                 yield StatusLine(id="scene-where")
-                with VerticalScroll(id="scene-text-box"):
-                    yield Static(id="scene-outcome")
+                with TextBox(id="scene-text-box"):
+                    yield OutcomeLine(id="scene-outcome")
                     yield Prose(id="scene-text")
                 yield ChangeLine(id="scene-changes")
                 yield NumberedList(id="choices")
@@ -213,6 +214,13 @@ class SceneScreen(Screen[None]):
         if region.width <= 0 or region.height <= 0:
             self.call_after_refresh(self._fit_text)
             return
+        # The choices get their scrollbar now too, if they need one. Left to Textual, setting the new choices
+        # shows or hides it against the old list's height, and the layout that gives the list its new height
+        # turns it back, which asks for a second layout.
+        choices = self.query_one(NumberedList)
+        choices_overflow = "scroll" if self._overflows(choices, region.size) else "hidden"
+        if choices.styles.overflow_y != choices_overflow:
+            choices.styles.overflow_y = choices_overflow
         room = max(3, region.height - self._stacked_height(main, region.size, skip=box))
         # The text's width: the column less the box's padding and the scrollbar's column (always kept).
         inner = Size(region.width - box.styles.gutter.width - box.styles.scrollbar_size_vertical, room)
@@ -243,13 +251,26 @@ class SceneScreen(Screen[None]):
         return used + previous_margin
 
     @staticmethod
+    def _natural_height(widget: Widget, room: Size) -> int:
+        """The height of ``widget``'s content at the width it gets in a column of ``room``, plus padding
+        and border: what it would take with no min or max height."""
+        styles = widget.styles
+        gutter = styles.gutter
+        width = room.width - styles.margin.width - gutter.width
+        return widget.get_content_height(room, room, width) + gutter.height
+
+    @staticmethod
+    def _overflows(widget: Widget, room: Size) -> bool:
+        """Whether ``widget``'s content is taller than its max height in a column of ``room``."""
+        max_height = widget.styles.max_height
+        return max_height is not None and SceneScreen._natural_height(widget, room) > max_height.resolve(room, room)
+
+    @staticmethod
     def _height_of(widget: Widget, room: Size) -> int:
         """The height ``widget`` will be given in a column of ``room``: its content at the width it gets,
         plus padding and border, within its own min and max height."""
         styles = widget.styles
-        gutter = styles.gutter
-        width = room.width - styles.margin.width - gutter.width
-        height = widget.get_content_height(room, room, width) + gutter.height
+        height = SceneScreen._natural_height(widget, room)
         if styles.max_height is not None:
             height = min(height, int(styles.max_height.resolve(room, room)))
         if styles.min_height is not None:

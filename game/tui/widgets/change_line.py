@@ -19,9 +19,10 @@ from textual.widgets import Static
 from game.engine.effects import Change
 from game.tui.text import literal
 from game.tui.widgets.restyling import RestylesOnTheme
+from game.tui.widgets.sized_ahead import SizedAhead
 
 
-class ChangeLine(RestylesOnTheme, Static):
+class ChangeLine(SizedAhead, RestylesOnTheme, Static):
     """Shows what the last choice changed (and how a risky one came out); empty hides it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -19,6 +20,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from game.tui.text import literal
+from game.tui.widgets.sized_ahead import SteadyScrollbars
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,7 @@ def item_label(number: int | None, item: Item, width: int = 0, look: Look = PLAI
     return Content.assemble(Content.styled(f"{number:>2} " if number < 10 else f"{number}", look["number"]), label)
 
 
-class NumberedList(OptionList):
+class NumberedList(SteadyScrollbars, OptionList):
     """An OptionList of :class:`Item` with numbers shown and picked by digit. The look of a label's parts is
     the list's component classes; labels are built again when that look changes (a new theme)."""
 
@@ -133,6 +135,7 @@ class NumberedList(OptionList):
         self.hanging = hanging  # wrap long labels under their text (off for lists sized to their content)
         self.items: list[Item] = []
         self._label_width = 0
+        self._lines_width = -1  # the width OptionList last wrapped the options at (-1: not yet)
         self._look: Look = PLAIN  # the look the labels were built with (plain until styles are known)
         if items:
             self.set_items(items)
@@ -155,6 +158,7 @@ class NumberedList(OptionList):
                 for index, item in enumerate(self.items)
             ]
         )
+        self._lines_width = self.scrollable_content_region.width  # what the options were just wrapped at
         first = next((i for i, item in enumerate(self.items) if item.enabled), None)
         self.highlighted = keep if keep is not None and keep < len(self.items) else first
         self.post_message(self.Relabelled())
@@ -177,9 +181,17 @@ class NumberedList(OptionList):
         if self.items and self.look() != self._look:
             self.set_items(self.items, keep_highlight=True)
 
-    def on_resize(self) -> None:
-        # Labels are wrapped by hand (for the hanging indent), so a new width means new labels.
+    def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
+        if width == self._lines_width:
+            # OptionList's own handler (called after this one) forgets how every option wraps and redraws
+            # them all a frame later, on any resize; but only a new width changes the wrapping. A scene with
+            # more or fewer choices than the last gives the list a new height alone, and that redraw came
+            # 25-35 ms after the scene was drawn.
+            event.prevent_default()
+            return
+        self._lines_width = width
+        # Labels are wrapped by hand (for the hanging indent), so a new width means new labels.
         if self.hanging and width != self._label_width:
             self._label_width = width
             if self.items:

@@ -28,6 +28,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from game.tui.widgets.restyling import RestylesOnTheme
+from game.tui.widgets.sized_ahead import SizedAhead
 from game.tui.widgets.strip_cache import StripCache
 
 BULLETS = ("•", "◦", "▪")
@@ -194,7 +195,7 @@ def layout(blocks: list[Block], width: int, look: Look = PLAIN) -> list[Content]
     return lines
 
 
-class Prose(RestylesOnTheme, Widget):
+class Prose(SizedAhead, RestylesOnTheme, Widget):
     """Markdown text drawn in one piece; its height is whatever the text needs at the current width."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"prose--{part}" for part in PARTS}

@@ -16,13 +16,18 @@ from textual.widgets import Static
 from game.engine.session import Session
 from game.present.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal
+from game.tui.widgets.sized_ahead import SizedAhead, SteadyScrollbars
 from game.tui.widgets.stat_bars import StatBars
 
 # Who, where, when, and whether this is a writer's debug start: what the panel's first lines show.
 Who = tuple[str, str, str, bool]
 
 
-class SidePanel(VerticalScroll, can_focus=False):
+class WhoLines(SizedAhead, Static):
+    """Who, where and when: a line more when the chapter's name wraps."""
+
+
+class SidePanel(SteadyScrollbars, SizedAhead, VerticalScroll, can_focus=False):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"side-panel--name", "side-panel--when", "side-panel--debug"}
     DEFAULT_CSS = """
     SidePanel > .side-panel--name { color: $primary; text-style: bold; }
@@ -34,7 +39,7 @@ class SidePanel(VerticalScroll, can_focus=False):
     who: reactive[Who] = reactive(("", "", "", False), init=False)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="who")
+        yield WhoLines(id="who")
         yield StatBars(id="panel-stats")
 
     def show(self, session: Session, when: str = "") -> None:

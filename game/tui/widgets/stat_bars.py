@@ -19,6 +19,7 @@ from textual.widget import Widget
 
 from game.present.stat_rows import StatRow
 from game.tui.text import literal
+from game.tui.widgets.sized_ahead import SizedAhead
 from game.tui.widgets.strip_cache import StripCache
 
 FULL, EMPTY, TRACK, MARK, MIDDLE = "█", "░", "─", "●", "┼"
@@ -95,7 +96,7 @@ def stat_lines(rows: list[StatRow], width: int, look: Look = PLAIN) -> Content:
     return Content("\n").join(lines)
 
 
-class StatBars(Widget):
+class StatBars(SizedAhead, Widget):
     """A block of stats that redraws itself at its current width."""
 
     # Lines are laid out to the width by hand, so Textual's own wrapping is skipped (it was most of a redraw).

@@ -17,12 +17,13 @@ from textual.widgets import Static
 
 from game.tui.text import literal
 from game.tui.widgets.restyling import RestylesOnTheme
+from game.tui.widgets.sized_ahead import SizedAhead
 
 # Where, when, and the compact stats ("Energy 70", empty while the panel shows them).
 Status = tuple[str, str, tuple[str, ...]]
 
 
-class StatusLine(RestylesOnTheme, Static):
+class StatusLine(SizedAhead, RestylesOnTheme, Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"status-line--separator", "status-line--stats"}
     DEFAULT_CSS = """
     StatusLine > .status-line--separator { text-style: dim; }
