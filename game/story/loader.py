@@ -14,7 +14,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,7 @@ class _Report:
         # (file, data path) of every unknown key and every value of the wrong type: later checks that would
         # read those keys as absent ("needs text", "has none of goto...") stay quiet, the cause is reported.
         self.shape: set[tuple[str, DataPath]] = set()
-        self.names: Callable[[], Collection[str]] = frozenset  # the declared names (set by the compiler)
+        self.names: Collection[str] = frozenset()  # the declared names (set by the compiler)
 
     def shaky(self, file: _File, path: DataPath) -> bool:
         """Whether a key at or under ``path`` was unknown or had a value of the wrong type."""
@@ -153,7 +153,7 @@ class _Report:
         message = err.message
         prefix = "unknown variable '"
         if err.code == "E401" and message.startswith(prefix) and message.endswith("'"):
-            close = difflib.get_close_matches(message[len(prefix) : -1], sorted(self.names()), n=1)
+            close = difflib.get_close_matches(message[len(prefix) : -1], sorted(self.names), n=1)
             message += f" (did you mean '{close[0]}'?)" if close else ""
         # The expression usually sits on its own line: point at the column inside it.
         self.items.append(Diagnostic(err.code, message, file.path, mark.line, mark.col + err.col - 1))
@@ -444,7 +444,6 @@ class _Compiler:
     def __init__(self, found: _Collected, report: _Report) -> None:
         self.found = found
         self.report = report
-        report.names = lambda: self.known  # for "did you mean" on unknown variables
         self.variables: dict[str, VariableSpec] = {}
         self.known: frozenset[str] = frozenset()
         self.pools: dict[str, list[PoolMembership]] = {}
@@ -475,6 +474,10 @@ class _Compiler:
         self.aged = bool(origins) and all(o.age is not None or o.birth_year is not None for o in origins)
         hidden = set(DATE_VARIABLES if not self.dated else ()) | set(() if self.aged else ("age",))
         self.known = frozenset(self.found.variables) | frozenset(n for n in BUILTIN_VARIABLES if n not in hidden)
+        # For "did you mean" on unknown variables. The names themselves, not a function reading them from
+        # the compiler: the report holding the compiler would make every load one reference cycle, kept
+        # (every scene's models with it) until the cyclic collector's next full pass.
+        self.report.names = self.known
 
     def _variable(self, name: str, var: Variable, at: _Located) -> VariableSpec | None:
         def bad(message: str, part: str = "initial") -> None:
