@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.footer import GameFooter
 from tests.tui.conftest import screen_text
 
 
@@ -26,3 +27,20 @@ async def test_the_first_frame_is_the_title_menu(make_app):
         assert isinstance(app.screen, TitleScreen)
         text = screen_text(app)
         assert "New game" in text and "Quit" in text
+
+
+async def test_the_title_s_key_hints_follow_its_first_frame(make_app):
+    """The footer is mounted a frame after the title (its stylesheet is read then); it must still come,
+    with the title's keys, and only once."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        last_line = screen_text(app).splitlines()[-1]
+        assert "New game" in last_line and "Quit" in last_line and "Endings" in last_line
+        assert len(app.screen.query(GameFooter)) == 1
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TitleScreen) and len(app.screen.query(GameFooter)) == 1
+        assert "New game" in screen_text(app).splitlines()[-1]
