@@ -183,7 +183,7 @@ class NumberedList(SteadyScrollbars, OptionList):
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
-        if width == self._lines_width:
+        if width == self._lines_width and (not self.hanging or width == self._label_width):
             # OptionList's own handler (called after this one) forgets how every option wraps and redraws
             # them all a frame later, on any resize; but only a new width changes the wrapping. A scene with
             # more or fewer choices than the last gives the list a new height alone, and that redraw came
