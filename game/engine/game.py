@@ -392,12 +392,12 @@ class Game:
         key = None
         if plan.key is not None:
             try:
-                key = plan.key.read(variables, visits)
+                key = plan.key.read(variables, visits, self._chosen)
                 if cooling:
                     key = (key, cooling)
                 found = plan.answers.get(key)
             except (KeyError, TypeError):  # a variable missing, or of a type no variable has (unhashable)
-                if not plan.key.calls_visited:
+                if not plan.key.calls_functions:
                     raise  # as reading and looking up the values always failed
                 key = None  # such a pool was always asked, and failed (or not) as it is asked below
             else:
@@ -447,10 +447,25 @@ class Game:
             except TypeError:  # a value of a type no variable has (unhashable): no key
                 key = known = None
             if known is not None:
-                return list(known)
-        found = self._work_out_options(scene, plan)
+                return self._laid_out(plan, known)
+        layout = self._work_out_layout(scene, plan)
+        if layout is None:
+            return self._options_one_by_one(scene)
         if key is not None:
-            plan.remember(key, found)
+            plan.remember(key, layout)
+        return self._laid_out(plan, layout)
+
+    def _laid_out(self, plan: ScenePlan, layout: Sequence[Option | int]) -> list[Option]:
+        """The options of a layout (see ScenePlan.known): each shown `offer:` choice's members put in."""
+        if not plan.offers:
+            return list(layout)  # type: ignore[arg-type]  # no offers: only options
+        found: list[Option] = []
+        for entry in layout:
+            if type(entry) is int:
+                choice = plan.scene.choices[entry]
+                found.extend(plan.offered_option(entry, m) for m in self._offered(choice, plan.offer_purposes[entry]))
+            else:
+                found.append(entry)  # type: ignore[arg-type]
         return found
 
     def _options_key(self, plan: ScenePlan) -> Any:
@@ -459,7 +474,7 @@ class Game:
         if plan.key is None:
             return None
         try:
-            key = plan.key.read(self.state.variables, self.state.visits)
+            key = plan.key.read(self.state.variables, self.state.visits, self._chosen)
         except (KeyError, TypeError):  # a variable missing, or of a type no variable has (unhashable)
             return None
         if not plan.pools:
@@ -471,12 +486,14 @@ class Game:
         except Exception:  # noqa: BLE001 - a pool that fails is asked again, in turn, by the choices
             return None
 
-    def _work_out_options(self, scene: SceneSpec, plan: ScenePlan) -> list[Option]:
+    def _work_out_layout(self, scene: SceneSpec, plan: ScenePlan) -> list[Option | int] | None:
+        """The options, with each shown `offer:` choice as its index (see _laid_out); None when asking the
+        questions together failed (then they are asked one by one)."""
         answers = plan.ask(self._env, self.state.variables)
         if answers is None:
-            return self._options_one_by_one(scene)
+            return None
         # Walk the choices in order, as _options_one_by_one does, with the answers already known.
-        found: list[Option] = []
+        found: list[Option | int] = []
         choices = scene.choices
         count = len(choices)
         for index, choice in enumerate(choices):
@@ -485,9 +502,8 @@ class Game:
                 continue  # hidden: no reason to show, or `require` carries the locking
             if choice.offer is not None:
                 if shown:
-                    found.extend(
-                        plan.offered_option(index, m) for m in self._offered(choice, plan.offer_purposes[index])
-                    )
+                    self._members(choice.offer)  # asked in turn, as ever (a failing pool fails here)
+                    found.append(index)
                 continue
             reason = None
             enabled = shown

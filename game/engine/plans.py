@@ -89,13 +89,15 @@ class StateKey:
     """What some expressions read, reduced to what they can tell apart: a key under which answers that
     depend on nothing else can be kept. The variables they read as they are, numbers only ever compared
     with constants by where they fall among those constants, the visit counts they ask `visited()` for,
-    and whether some scenes were ever entered (a pool's `once` members). Expressions that call chose()
-    (or available(), unless the caller adds what pools hold to the key) read more: they get no key."""
+    whether the choices they ask `chose()` about were taken, and whether some scenes were ever entered (a
+    pool's `once` members). Expressions that call succeeded() (or available(), unless the caller adds what
+    pools hold to the key) read more: they get no key."""
 
-    # The key of the values given. Variables are read in order of name, so a state missing one fails with
-    # the KeyError the engine always raised reading a pool's values (an unhashable value, with TypeError).
-    read: Callable[[Mapping[str, Any], Mapping[str, int]], tuple[Any, ...]]
-    calls_visited: bool
+    # The key of the values given: read(variables, visit counts, the (scene, choice) pairs chosen).
+    # Variables are read in order of name, so a state missing one fails with the KeyError the engine
+    # always raised reading a pool's values (an unhashable value, with TypeError).
+    read: Callable[[Mapping[str, Any], Mapping[str, int], Collection[tuple[str, str]]], tuple[Any, ...]]
+    calls_functions: bool  # whether the expressions call visited() or chose()
 
     @classmethod
     def make(
@@ -103,7 +105,7 @@ class StateKey:
         expressions: Sequence[Expression],
         raw: Iterable[str] = (),
         entered: Iterable[str] = (),
-        calls: Collection[str] = ("visited",),
+        calls: Collection[str] = ("visited", "chose"),
     ) -> StateKey | None:
         """The key of ``expressions``, of the variables ``raw`` read as they are (by other means), and of
         whether each scene of ``entered`` was; None when the expressions call a function not in ``calls``."""
@@ -113,15 +115,20 @@ class StateKey:
         names = sorted(raw.union(*(e.names for e in expressions)))
         numbers = compared_numbers((e.source for e in expressions), set(names) - raw)
         visited = sorted({args[0] for e in expressions for func, args in e.calls if func == "visited"})
-        return cls(_key_function(names, numbers, visited, sorted(set(entered))), bool(visited))
+        chose = sorted({(args[0], args[1]) for e in expressions for func, args in e.calls if func == "chose"})
+        return cls(_key_function(names, numbers, visited, chose, sorted(set(entered))), bool(visited or chose))
 
 
 def _key_function(
-    names: Sequence[str], numbers: Mapping[str, tuple[float, ...]], visited: Sequence[str], entered: Sequence[str]
-) -> Callable[[Mapping[str, Any], Mapping[str, int]], tuple[Any, ...]]:
+    names: Sequence[str],
+    numbers: Mapping[str, tuple[float, ...]],
+    visited: Sequence[str],
+    chose: Sequence[tuple[str, str]],
+    entered: Sequence[str],
+) -> Callable[[Mapping[str, Any], Mapping[str, int], Collection[tuple[str, str]]], tuple[Any, ...]]:
     """The key as one lambda over a tuple display: it is built every time a pool or a scene is asked, and a
-    loop over the names costs several times more. Only names (checked identifiers, quoted with repr) and scene ids
-    (quoted with repr) are written into the source; the numbers are passed in as values."""
+    loop over the names costs several times more. Only names (checked identifiers, quoted with repr) and scene and
+    choice ids (quoted with repr) are written into the source; the numbers are passed in as values."""
     scope: dict[str, Any] = {"__builtins__": {}}
     parts = []
     for name in names:
@@ -132,21 +139,22 @@ def _key_function(
             parts.append(f"v[{name!r}]")
     parts += [f"visits.get({scene_id!r}, 0)" for scene_id in visited]
     parts += [f"not visits.get({scene_id!r}, 0)" for scene_id in entered]
-    source = f"lambda v, visits: ({''.join(part + ', ' for part in parts)})"
+    parts += [f"({pair!r} in chosen)" for pair in chose]
+    source = f"lambda v, visits, chosen: ({''.join(part + ', ' for part in parts)})"
     return eval(source, scope)  # type: ignore[no-any-return]  # noqa: S307 - only quoted ids go in
 
 
 @dataclass(slots=True)
 class PoolPlan:
-    """A pool's conditions as one code object, and (when they read only variables and visit counts) its
-    eligible members already known, by :class:`StateKey` (which includes whether each `once` member was
-    entered)."""
+    """A pool's conditions as one code object, and (when they read only variables, visit counts and the
+    choices taken) its eligible members already known, by :class:`StateKey` (which includes whether each
+    `once` member was entered)."""
 
     KEEP: ClassVar[int] = 4096
 
     members: tuple[PoolMembership, ...]
     code: CodeType
-    key: StateKey | None  # None when the conditions call chose() or available(): then they are always asked
+    key: StateKey | None  # None when the conditions call succeeded() or available(): always asked
     answers: dict[Any, list[PoolMembership]]  # shared by every game that meets the key: never changed
     # (scene id, weeks) of members with a `cooldown:`: the engine adds which are cooling to the key.
     cooldowns: tuple[tuple[str, int], ...] = ()
@@ -195,11 +203,13 @@ class ScenePlan:
     offer_purposes: tuple[str, ...]  # the random purpose of each choice's `offer … limit:` draw
     offered: dict[tuple[int, str], Option]  # options of offered members, by (choice index, member scene)
     # When the options depend on nothing but what the questions read and how many members some pools have
-    # (no offers, no rendered locked text): their key, the pools, and the options already worked out by
-    # the key and those counts. Most scenes are like that, the career hub among them.
+    # (no rendered locked text): their key, the pools, and the options already worked out by the key and
+    # those counts. Most scenes are like that, the career hubs among them. A shown `offer:` choice is kept
+    # as its index: which members it lists is worked out each time (a `limit:` picks them at random).
     key: StateKey | None
     pools: tuple[str, ...]
-    known: dict[Any, tuple[Option, ...]]
+    known: dict[Any, tuple[Option | int, ...]]
+    offers: bool  # whether any choice is an `offer:`
 
     KEEP: ClassVar[int] = 4096
 
@@ -223,20 +233,19 @@ class ScenePlan:
             cls._key(choices, asked),
             tuple(sorted(pools)),
             {},
+            any(c.offer is not None for c in choices),
         )
 
     @staticmethod
     def _key(choices: Sequence[ChoiceSpec], asked: Sequence[Expression]) -> StateKey | None:
         for choice in choices:
-            if choice.offer is not None:
-                return None  # the members themselves, and a random pick for `limit:`
             if choice.locked is not None and choice.locked.render_fn is not None:
                 return None  # a locked reason rendered from the whole state
         # A check on a stat reads the stat as a number, not in a comparison: keep it as it is.
         stats = [c.check.stat for c in choices if c.check is not None and c.check.chance is None and c.check.stat]
-        return StateKey.make(asked, raw=stats, calls=("visited", "available"))
+        return StateKey.make(asked, raw=stats, calls=("visited", "chose", "available"))
 
-    def remember(self, key: Any, options: Sequence[Option]) -> None:
+    def remember(self, key: Any, options: Sequence[Option | int]) -> None:
         if len(self.known) >= self.KEEP:
             self.known.clear()
         self.known[key] = tuple(options)

@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from game.story import bounds
 from game.story.memo import BoundedMemo
+from game.story.template_code import compile_direct
 from game.story.units import amount_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
@@ -191,15 +192,45 @@ def _renderer(template: Template) -> Callable[[Mapping[str, Any]], str]:
     return render
 
 
-class _Deferred:
-    """A template's render function, compiled on first use (parsing it at load already found its errors)."""
+def _money_from(value: object, context: Mapping[str, Any]) -> str:
+    """The `money` filter for game.story.template_code: what _money_filter reads of Jinja2's context."""
+    return format_money(value, context.get(CURRENCY_KEY))
 
-    __slots__ = ("_env", "_render", "_source")
+
+_CONTEXT_FILTERS = {"money": _money_from}
+
+
+def _direct_renderer(
+    direct: Callable[[Mapping[str, Any]], str], jinja: Callable[[], Callable[[Mapping[str, Any]], str]]
+) -> Callable[[Mapping[str, Any]], str]:
+    """``direct`` (see game.story.template_code), bounded as _renderer bounds; whenever it fails, the text
+    is rendered by Jinja2 instead, so a failure is reported exactly as Jinja2 reports it."""
+
+    def render(context: Mapping[str, Any]) -> str:
+        if type(context) is not dict:
+            context = dict(context)
+        try:
+            text = direct(context)
+        except Exception:  # noqa: BLE001 - Jinja2 renders it, and raises its own error
+            return jinja()(context)
+        if len(text) > bounds.MAX_TEXT:
+            raise bounds.ValueTooLarge(f"the text would be over {bounds.MAX_TEXT:,} characters long")
+        return text
+
+    return render
+
+
+class _Deferred:
+    """A template's render function, compiled on first use (parsing it at load already found its errors):
+    straight to Python where game.story.template_code can, else by Jinja2 (compiled when first needed)."""
+
+    __slots__ = ("_env", "_jinja", "_render", "_source")
 
     def __init__(self, env: ImmutableSandboxedEnvironment, source: str) -> None:
         self._env = env
         self._source = source
         self._render: Callable[[Mapping[str, Any]], str] | None = None
+        self._jinja: Callable[[Mapping[str, Any]], str] | None = None
 
     def __call__(self, context: Mapping[str, Any]) -> str:
         render = self._render or self.prepare()
@@ -207,8 +238,15 @@ class _Deferred:
 
     def prepare(self) -> Callable[[Mapping[str, Any]], str]:
         if self._render is None:
-            self._render = _renderer(self._env.from_string(self._source))
+            direct = compile_direct(self._env, self._env.parse(self._source), _CONTEXT_FILTERS)
+            self._render = self.jinja() if direct is None else _direct_renderer(direct, self.jinja)
         return self._render
+
+    def jinja(self) -> Callable[[Mapping[str, Any]], str]:
+        """The template's render function by Jinja2 itself."""
+        if self._jinja is None:
+            self._jinja = _renderer(self._env.from_string(self._source))
+        return self._jinja
 
 
 # Simple templates analysed in earlier runs, by digest of their text: the names each reads (kept on disk

@@ -111,6 +111,7 @@ scenes:
          locked: Broke, draw: gigs}
       - {id: extra, text: Extra, draw: extras}
       - {id: menu, text: Menu, goto: menu}
+      - {id: board, text: Board, goto: board}
       - {id: shop, text: Shop, when: "money > 100 or visited('a') > 1", goto: shop}
       - {id: risky, text: Risk, check: {chance: "fame + money / 20"}, success: {goto: hub}, failure: {goto: hub}}
       - {id: stat, text: Stat, check: {stat: fame, difficulty: 40}, success: {goto: hub}, failure: {goto: hub}}
@@ -121,6 +122,12 @@ scenes:
     choices:
       - {id: pick, offer: gigs, limit: 2, return_to: hub}
       - {id: again, text: Again, when: "chose('hub', 'shop')", goto: hub}
+      - {id: lucky, text: Lucky, when: "succeeded('hub', 'risky')", goto: hub}
+      - {id: back, text: Back, goto: hub}
+  - id: board
+    title: Board
+    choices:
+      - {id: pick, offer: gigs, limit: 1, when: "chose('hub', 'move') or fame > 20", return_to: board}
       - {id: back, text: Back, goto: hub}
   - id: shop
     title: Shop
@@ -156,10 +163,10 @@ scenes:
 
 def test_a_story_of_every_kind_of_question_matches_asking_one_by_one(make_story) -> None:
     story = load_story(make_story({"story.yaml": POOLS_STORY, "scenes.yaml": "scenes: []\n"}))
-    # Every path is taken: keyed and unkeyed scenes and pools, pool sizes in a scene's key, offers.
-    assert [s for s, p in ((s, ScenePlan.make(story.scenes[s])) for s in ("hub", "menu")) if p.key is not None] == [
-        "hub"
-    ]
+    # Every path is taken: keyed and unkeyed scenes and pools, pool sizes in a scene's key, offers in a
+    # keyed scene (its layout kept, the members picked anew) and in an unkeyed one, chose() in a key.
+    keyed = [s for s in ("hub", "menu", "board") if ScenePlan.make(story.scenes[s]).key is not None]
+    assert keyed == ["hub", "board"]
     assert ScenePlan.make(story.scenes["hub"]).pools == ("extras", "gigs")
     assert PoolPlan.make(story.pools["gigs"]).key is not None and PoolPlan.make(story.pools["extras"]).key is None
     _check_playthroughs(story, games=120, turns=150)
