@@ -113,7 +113,7 @@ def _with_functions(context: dict, visits: int) -> dict:
     return context
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(source=TEMPLATES, context=CONTEXTS, visits=st.integers(0, 3), kind=st.sampled_from(sorted(ENVIRONMENTS)))
 def test_random_templates_render_as_jinja2_renders_them(source, context, visits, kind) -> None:
     env = ENVIRONMENTS[kind]
@@ -156,7 +156,7 @@ def test_every_template_of_the_bundled_story_renders_as_jinja2_renders_it() -> N
         for turn in range(90):
             if game.ended:
                 break
-            if turn % 20 == 0:
+            if turn % 30 == 0:
                 context = game._context()
                 for render, template in direct.values():
                     assert render(dict(context)) == template.render(context)
