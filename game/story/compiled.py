@@ -73,6 +73,9 @@ class EffectsSpec:
     # constant `set`, `add`, `fair`, `roll` and time; no `calc`, `until_age` or `if:`): the cost shown
     # before a choice is then worked out variable by variable, without a copy of the whole state.
     separable: bool = field(init=False, repr=False, compare=False)
+    # The engine's compiled form of the block for the variables' specs it was compiled against (see
+    # game.engine.effects.apply_effects): a cache, kept with the block it stands for.
+    quiet: tuple[Any, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.active = bool(
