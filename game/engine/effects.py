@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any, Protocol
 
 from game.story.compiled import EffectsSpec, VariableSpec
 from game.story.expressions import Expression
+from game.story.memo import BoundedMemo
 from game.story.units import number_text, span_text, value_text, weeks_text
 
 
@@ -268,6 +270,12 @@ class _NotCompiled(Exception):
     """A block :func:`_compile_quiet` leaves to :func:`apply_effects`'s loop."""
 
 
+# Compiled code by source: the source names no variable and holds no value (both are read from the block's
+# own table, ``k0``, ``k1``...), so blocks of one shape ("add to two numbers, then a week") share one
+# compile, the costly part (a story has a few thousand blocks and a few hundred shapes).
+_SHAPES: BoundedMemo[str, CodeType] = BoundedMemo(10_000)
+
+
 def _compile_quiet(effects: EffectsSpec, specs: dict[str, VariableSpec]) -> _Quiet | None:
     """``effects`` as one function ``(variables, rng, env, clock)`` that does exactly what
     :func:`apply_effects` does when it records no changes: the same steps in the same order, through the
@@ -293,13 +301,14 @@ def _compile_quiet(effects: EffectsSpec, specs: dict[str, VariableSpec]) -> _Qui
         spec = specs.get(name)
         if spec is None:
             raise _NotCompiled(name)
+        key = value(name)
         lines.append(f"    x = {computed}")
         if spec.type in _NUMERIC:  # fitted(), written out: a whole number is only clamped
             lines.append(f"    x = {value(spec.clamp)}(x) if type(x) is int else _fit({value(spec)}, x)")
         else:
             lines.append(f"    x = _fit({value(spec)}, x)")
-        lines.append(f"    b = v[{name!r}]")
-        lines.append(f"    if x != b or type(x) is not type(b): v[{name!r}] = x")
+        lines.append(f"    b = v[{key}]")
+        lines.append(f"    if x != b or type(x) is not type(b): v[{key}] = x")
 
     try:
         for name, given in effects.set:
@@ -307,12 +316,12 @@ def _compile_quiet(effects: EffectsSpec, specs: dict[str, VariableSpec]) -> _Qui
         for name, expression in effects.calc:
             assign(name, f"eval({value(expression.code)}, env, v)")
         for name, amount in effects.add:
-            assign(name, f"v[{name!r}] + {value(amount)}")
+            assign(name, f"v[{value(name)}] + {value(amount)}")
         for name, percent in effects.fair:
             spec = specs.get(name)
-            assign(name, f"{value(_fair_goal)}({value(spec)}, v[{name!r}], {value(percent)})")
+            assign(name, f"{value(_fair_goal)}({value(spec)}, v[{value(name)}], {value(percent)})")
         for name, low, high in effects.roll:
-            assign(name, f"v[{name!r}] + rng.randint({value(low)}, {value(high)})")
+            assign(name, f"v[{value(name)}] + rng.randint({value(low)}, {value(high)})")
     except _NotCompiled:
         return None
     if effects.weeks:
@@ -326,5 +335,6 @@ def _compile_quiet(effects: EffectsSpec, specs: dict[str, VariableSpec]) -> _Qui
         lines.append(f"    chosen = {value(then)} if eval({value(condition.code)}, env, v) else {value(otherwise)}")
         lines.append(f"    if chosen.active: {apply}(chosen, v, {value(specs)}, rng, env, None, clock)")
     lines.append("    return None")
-    exec("\n".join(lines), scope)  # noqa: S102 - only quoted names and table entries are written
+    source = "\n".join(lines)
+    exec(_SHAPES.get(source, lambda: compile(source, "<effects>", "exec")), scope)  # noqa: S102 - see _SHAPES
     return scope["apply"]  # type: ignore[no-any-return]
