@@ -51,7 +51,7 @@ def test_every_effects_block_of_the_bundled_story_compiles_and_matches_the_loop(
     blocks = _blocks(story)
     assert len(blocks) > 1000
     compared = 0
-    for seed in range(6):
+    for seed in range(3):
         game = Game.start(story, sorted(story.origins)[seed % 5], seed)
         chooser = random.Random(seed)
         for turn in range(80):
@@ -63,7 +63,7 @@ def test_every_effects_block_of_the_bundled_story_compiles_and_matches_the_loop(
                     assert quiet == loud
                     compared += 1
             game.choose(chooser.choice([o for o in game.options() if o.enabled]).id, describe=False)
-    assert compared > 10_000
+    assert compared > 5_000
     assert all(block.quiet is not None and block.quiet[1] is not None for block in blocks)
 
 
@@ -121,7 +121,7 @@ STATES = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(effects=_effects(), variables=STATES, seed=st.integers(0, 3))
 def test_random_blocks_leave_what_the_loop_leaves_or_fail_alike(effects, variables, seed) -> None:
     ticks: list[int] = []
