@@ -46,6 +46,7 @@ def _blocks(story) -> list[EffectsSpec]:
     return [block for block in found if block.active]
 
 
+@pytest.mark.slow  # the whole story against the reference, a few seconds: run by .ci/run with -m slow
 def test_every_effects_block_of_the_bundled_story_compiles_and_matches_the_loop() -> None:
     story = load_story(bundled_story_dir())
     blocks = _blocks(story)

@@ -131,6 +131,7 @@ def test_random_templates_render_as_jinja2_renders_them(source, context, visits,
         assert got == expected, source
 
 
+@pytest.mark.slow  # the whole story against the reference, a few seconds: run by .ci/run with -m slow
 def test_every_template_of_the_bundled_story_renders_as_jinja2_renders_it() -> None:
     story = load_story(bundled_story_dir())
     texts = []
