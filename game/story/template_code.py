@@ -25,7 +25,11 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.environment import Environment
-from jinja2.utils import _PassArg
+
+try:  # how Jinja2 itself tells which filters take the context or the environment (a private name)
+    from jinja2.utils import _PassArg
+except ImportError:  # pragma: no cover - a Jinja2 without it: every template is left to Jinja2
+    _PassArg = None  # type: ignore[assignment,misc]
 
 Render = Callable[[Mapping[str, Any]], str]
 # A filter that takes the context (Jinja2's pass_context), written as (value, the context's dict) -> text:
@@ -182,6 +186,8 @@ def compile_direct(
     """A function giving ``tree``'s text from a context dict, or None when Jinja2 must render it. The
     function raises whenever anything goes wrong: the caller then renders with Jinja2. ``context_filters``
     stand in for the environment's pass_context filters of those names."""
+    if _PassArg is None:
+        return None
     if environment.finalize is not None and _PassArg.from_obj(environment.finalize) is not None:
         return None  # a finalize that wants the context
     writer = _Writer(environment, context_filters)
