@@ -3,9 +3,9 @@
 Jinja2 renders a template through a generated generator function, a fresh ``Context`` and a join, and
 compiling one costs its code generator and a ``compile`` of the module it writes: for the short texts
 of a story (a title with ``{{ city }}``, a page of ``{% if %}``/``{% elif %}``) that is most of the cost
-of showing a scene. Story text uses a small part of the language (see :data:`_STATEMENTS` and
-:func:`_expression`); for a template made only of that part, this module writes one Python expression
-that gives the same text, and compiles it.
+of showing a scene. Story text uses a small part of the language (output, ``if``/``elif``/``else``, and
+the expressions :meth:`_Writer.expression` knows); for a template made only of that part, this module
+writes one Python expression that gives the same text, and compiles it.
 
 It gives exactly what Jinja2 would, by doing what Jinja2's generated code does: names read from the
 context, Python's own comparisons, ``and``/``or``/``not`` and truth tests, the sandbox's guarded
