@@ -44,10 +44,16 @@ def format_money(value: object, currency: tuple[str, str] | None = None) -> str:
     return amount_text(amount, prefix, suffix)
 
 
+def _money_from(value: object, context: Mapping[str, Any] | Context) -> str:
+    """An amount in the currency the context holds (all the `money` filter reads of its context; the
+    direct renderer of game.story.template_code calls it with the context's dict)."""
+    return format_money(value, context.get(CURRENCY_KEY))
+
+
 @pass_context
 def _money_filter(context: Any, value: object) -> str:
     """The `money` text filter: an amount in the currency the story declares."""
-    return format_money(value, context.get(CURRENCY_KEY))
+    return _money_from(value, context)
 
 
 def _finalize_markdown(value: object) -> object:
@@ -168,6 +174,13 @@ _SIMPLE_NODES = (
 _ANALYSED: BoundedMemo[tuple[str, bool], tuple[frozenset[str], Text]] = BoundedMemo(100_000)
 
 
+def _bounded(text: str) -> str:
+    """``text``, unless it is over the bound (a loop can still repeat bounded pieces: bound the whole)."""
+    if len(text) > bounds.MAX_TEXT:
+        raise bounds.ValueTooLarge(f"the text would be over {bounds.MAX_TEXT:,} characters long")
+    return text
+
+
 def _renderer(template: Template) -> Callable[[Mapping[str, Any]], str]:
     """``template.render``, less two copies of the context it makes each time (one to a dict, one merged
     with the environment's globals: most of a short template's cost). Story templates can read only the
@@ -185,16 +198,9 @@ def _renderer(template: Template) -> Callable[[Mapping[str, Any]], str]:
             text = environment.concat(root(new_context(context, shared=True)))
         except Exception:  # noqa: BLE001 - raised again, as Template.render does
             environment.handle_exception()
-        if len(text) > bounds.MAX_TEXT:  # a loop can still repeat bounded pieces: bound the whole
-            raise bounds.ValueTooLarge(f"the text would be over {bounds.MAX_TEXT:,} characters long")
-        return text  # type: ignore[no-any-return]
+        return _bounded(text)
 
     return render
-
-
-def _money_from(value: object, context: Mapping[str, Any]) -> str:
-    """The `money` filter for game.story.template_code: what _money_filter reads of Jinja2's context."""
-    return format_money(value, context.get(CURRENCY_KEY))
 
 
 _CONTEXT_FILTERS = {"money": _money_from}
@@ -213,9 +219,7 @@ def _direct_renderer(
             text = direct(context)
         except Exception:  # noqa: BLE001 - Jinja2 renders it, and raises its own error
             return jinja()(context)
-        if len(text) > bounds.MAX_TEXT:
-            raise bounds.ValueTooLarge(f"the text would be over {bounds.MAX_TEXT:,} characters long")
-        return text
+        return _bounded(text)
 
     return render
 
@@ -238,8 +242,12 @@ class _Deferred:
 
     def prepare(self) -> Callable[[Mapping[str, Any]], str]:
         if self._render is None:
-            direct = compile_direct(self._env, self._env.parse(self._source), _CONTEXT_FILTERS)
-            self._render = self.jinja() if direct is None else _direct_renderer(direct, self.jinja)
+            tree = self._env.parse(self._source)
+            direct = compile_direct(self._env, tree, _CONTEXT_FILTERS)
+            if direct is None:  # Jinja2 compiles the tree just parsed
+                self._render = self._jinja = _renderer(self._env.from_string(tree))
+            else:
+                self._render = _direct_renderer(direct, self.jinja)
         return self._render
 
     def jinja(self) -> Callable[[Mapping[str, Any]], str]:
