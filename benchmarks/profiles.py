@@ -2,6 +2,9 @@
 
 ``load STORY [--cold]``    check_story of STORY, warm (another process filled the parse cache) or cold
 ``playtest STORY RUNS``    run_playtest, as ``steppe playtest`` runs it
+``playtest-floor STORY RUNS``  the playtest's choices (RUNS runs, unrendered) again with only what any
+                          engine keeping these rules must do for each (see playtest_floor), and the
+                          scenes whose choices cost most
 ``choice STORY CHOICES``   the Pilot-driven game making CHOICES choices (benchmarks/tui_worker.py)
 ``imports [MODULE BASE]``  what importing MODULE costs over BASE (``-X importtime``; default: the app over
                           a minimal Textual app; ``imports game.story.loader yaml`` for ``steppe check``)
@@ -18,15 +21,18 @@ import cProfile
 import gc
 import os
 import pstats
+import random
 import re
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from benchmarks.common import PYTHON, ROOT
 
@@ -135,6 +141,131 @@ def playtest(story: str, runs: int) -> str:
     return profiled(lambda: run_playtest(loaded, runs, seed=0))
 
 
+@dataclass(slots=True)
+class _Taken:
+    """One choice of a playtest, as the floor needs it."""
+
+    scene: str
+    choice: str
+    target: str
+    enabled: int  # how many choices could be taken
+    seeds: list[str]  # the seeded generators made for it (its offers' picks, its draws)
+    seconds: float  # what working out the options and taking it cost
+
+
+def _record_playtest(story: Any, runs: int) -> list[_Taken]:
+    """The choices of ``run_playtest(story, runs, seed=0)`` without rendering, each with its generators."""
+    from game.engine import game as engine
+    from game.engine import playtest as play
+
+    taken: list[_Taken] = []
+    seeds: list[str] = []
+    spent = [0.0]
+    get, options, choose = engine.LazyRandom._get, engine.Game.options, engine.Game.choose
+
+    def noting_get(self: engine.LazyRandom) -> Any:
+        if self._random is None:
+            seeds.append(f"{self._seed}/{self._purpose}/{self._turn}")
+        return get(self)
+
+    def timed_options(self: engine.Game) -> Any:
+        start = time.perf_counter()
+        found = options(self)
+        spent[0] += time.perf_counter() - start
+        return found
+
+    def noting_choose(self: engine.Game, choice_id: str, text: str | None = None, *, describe: bool = True) -> Any:
+        scene = self.state.scene
+        enabled = sum(1 for option in options(self) if option.enabled)
+        start = time.perf_counter()
+        result = choose(self, choice_id, text, describe=describe)
+        spent[0] += time.perf_counter() - start
+        taken.append(_Taken(scene, choice_id, result.target, enabled, list(seeds), spent[0]))
+        seeds.clear()
+        spent[0] = 0.0
+        return result
+
+    # The records themselves are garbage-collector work the playtest does not have: with the collector on,
+    # its full collections (tens of ms) land on a few choices and make their scenes look slow.
+    collecting = gc.isenabled()
+    gc.disable()
+    with (
+        mock.patch.object(engine.LazyRandom, "_get", noting_get),
+        mock.patch.object(engine.Game, "options", timed_options),
+        mock.patch.object(engine.Game, "choose", noting_choose),
+        mock.patch.object(play, "RENDERED_RUNS", 0),
+    ):
+        try:
+            play.run_playtest(story, runs, seed=0)
+        finally:
+            if collecting:
+                gc.enable()
+    return taken
+
+
+def playtest_floor(story: str, runs: int) -> str:
+    """How fast the playtest's choices could be made if a choice cost only what every engine with these
+    rules must spend on it in CPython: the playtest's counts, the random pick among the enabled choices,
+    the copy of the variables that makes a choice all or nothing, the turn's seeded generators with a draw
+    from each (saves replay through them), the turn log and the visit count. No condition, pool, effect or
+    text is worked out; the floor is what is left of 6.7 µs (150,000 choices a second) for all of that."""
+    from game.engine.state import Turn
+    from game.story.loader import load_story
+
+    loaded = load_story(story)
+    _record_playtest(loaded, runs)  # first: plans, keys and compiled effects made
+    taken = _record_playtest(loaded, runs)
+    variables = {name: spec.initial for name, spec in loaded.variables.items()}
+    chooser = random.Random("floor")
+
+    def floor() -> None:
+        visited: Counter[str] = Counter()
+        chosen: Counter[tuple[str, str]] = Counter()
+        turns: list[Turn] = []
+        visits: dict[str, int] = {}
+        for turn in taken:
+            visited[turn.scene] += 1
+            chooser.choice(range(turn.enabled))
+            chosen[(turn.scene, turn.choice)] += 1
+            dict(variables)
+            for seed in turn.seeds:
+                random.Random(seed).random()
+            turns.append(Turn(turn.scene, turn.choice, turn.target, 0))
+            visits[turn.target] = visits.get(turn.target, 0) + 1
+
+    def generators() -> None:
+        for turn in taken:
+            for seed in turn.seeds:
+                random.Random(seed).random()
+
+    def best(func: Callable[[], None]) -> float:
+        times = []
+        for _ in range(5):
+            start = time.process_time()
+            func()
+            times.append(time.process_time() - start)
+        return min(times) / len(taken) * 1e6
+
+    count = len(taken)
+    engine_us = sum(t.seconds for t in taken) / count * 1e6
+    lines = [
+        f"{count:,} choices in {runs:,} runs (unrendered); {sum(len(t.seeds) for t in taken) / count:.2f} "
+        "seeded generators a choice",
+        f"the engine, options and choose: {engine_us:.1f} µs a choice (wall clock)",
+        f"the floor: {best(floor):.2f} µs a choice, of which the seeded generators {best(generators):.2f} µs",
+        "the scenes whose choices cost most (share of the engine's time, choices, µs a choice):",
+    ]
+    by_scene: dict[str, list[float]] = defaultdict(list)
+    for turn in taken:
+        by_scene[turn.scene].append(turn.seconds)
+    total = sum(t.seconds for t in taken)
+    ranked = sorted(by_scene.items(), key=lambda item: -sum(item[1]))
+    for scene, seconds in ranked[:12]:
+        share = sum(seconds) / total * 100
+        lines.append(f"  {share:5.1f} %  {len(seconds):6,}  {sum(seconds) / len(seconds) * 1e6:6.1f}  {scene}")
+    return "\n".join(lines)
+
+
 def choice(story: str, choices: int) -> str:
     from benchmarks import tui_worker
 
@@ -178,6 +309,8 @@ def main(argv: list[str]) -> int:
         print(load(argv[1], "--cold" in argv))
     elif what == "playtest":
         print(playtest(argv[1], int(argv[2])))
+    elif what == "playtest-floor":
+        print(playtest_floor(argv[1], int(argv[2])))
     elif what == "choice":
         print(choice(argv[1], int(argv[2])))
     elif what == "imports":

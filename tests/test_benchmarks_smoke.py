@@ -52,3 +52,26 @@ def test_every_benchmark_runs(tmp_path):
     assert {row["group"] for row in result["rows"]} == GROUPS
     assert all(row["value"] > 0 for row in result["rows"])
     assert "ratio" in done.stdout  # the table was printed
+
+
+@pytest.mark.slow  # a benchmark tool on the bundled story, ~2 s: run by .ci/run with -m slow
+def test_the_playtest_floor_records_exactly_the_playtests_choices():
+    from collections import Counter
+
+    from benchmarks import profiles
+    from game.engine.game import Game, LazyRandom
+    from game.engine.playtest import run_playtest
+    from game.story.bundled import bundled_story_dir
+    from game.story.loader import load_story
+
+    story = load_story(bundled_story_dir())
+    before = (Game.choose, Game.options, LazyRandom._get)
+    taken = profiles._record_playtest(story, 12)
+    assert (Game.choose, Game.options, LazyRandom._get) == before  # the engine is left as it was
+    report = run_playtest(story, 12, seed=0)
+    assert len(taken) == sum(report.turns_per_run)
+    assert Counter((t.scene, t.choice.split(":", 1)[0]) for t in taken) == report.taken_choices
+    # every seeded generator the runs made is recorded once, with its turn's purpose
+    assert all(seed.split("/")[1].split(":")[0] in ("choose", "offer") for t in taken for seed in t.seeds)
+    assert sum(len(t.seeds) for t in taken) > len(taken) / 10
+    assert "the floor:" in profiles.playtest_floor(str(bundled_story_dir()), 5)
