@@ -89,3 +89,34 @@ async def test_the_slot_lists_lines_wrap_under_their_own_text(make_app, saves):
             # Every line is a slot's first line (its number) or indented under it: nothing at column 0.
             assert all(row[:3].strip().isdigit() or row.startswith("     ") for row in listed), listed
             await press(pilot, "escape")
+
+
+def test_a_status_line_that_does_not_fit_breaks_between_its_parts() -> None:
+    from textual.content import Content
+
+    from game.tui.widgets.status_line import PartsLine
+
+    between = Content("  ·  ")
+    line = PartsLine(
+        [(between, Content("Almaty  ·  dombra")), (between, Content("Chapter 1: Childhood · 2012 · age 7"))]
+    )
+    assert line.at(None).plain == line.at(80).plain == "Almaty  ·  dombra  ·  Chapter 1: Childhood · 2012 · age 7"
+    assert line.at(49).plain.split("\n") == ["Almaty  ·  dombra", "Chapter 1: Childhood · 2012 · age 7"]
+    assert line.get_height({}, 49) == 2 and line.get_height({}, 80) == 1
+    # Only a part wider than the whole width wraps inside itself; an empty part is no part.
+    narrow = PartsLine([(between, Content("Aktau")), (between, Content("")), (between, Content("a b c d e f"))])
+    assert narrow.at(8).plain == "Aktau\na b c d e f" and narrow.get_height({}, 8) == 3
+
+
+async def test_the_status_line_keeps_each_part_whole_on_a_narrow_terminal(make_app) -> None:
+    from game.tui.widgets.status_line import StatusLine
+
+    app = make_app()
+    async with app.run_test(size=(40, 24)) as pilot:
+        await settle(pilot)
+        app.start_game("aigerim")
+        await settle(pilot)
+        line = app.screen.query_one(StatusLine)
+        assert line.status == ("Aktau  ·  tanpura", "Week 1", ("Energy 70",))
+        rows = [strip.text.rstrip() for strip in line.render_lines(line.region.reset_offset)]
+        assert rows == ["Aktau  ·  tanpura  ·  Week 1", "Energy 70"]

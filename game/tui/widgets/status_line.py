@@ -1,5 +1,7 @@
 """The scene's status line: where and when ("Almaty  ·  dombra  ·  Chapter 2: Youth · 1998 · age 14"), and,
 while the side panel is folded away, the stats the player must not lose sight of (the story's costs).
+Where the whole does not fit its width, each part that would not fit starts a line of its own, rather
+than the line breaking inside a part ("Chapter 1: Childhood · 2012" and then "· age 7" alone).
 
 A reactive: the scene screen sets what it shows, and the line redraws itself when that changed (a choice
 that left the musician where and when they were, with the same energy, redraws nothing). Its looks are its
@@ -8,19 +10,70 @@ component classes; a new theme restyles it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.content import Content
 from textual.reactive import reactive
 from textual.style import Style
+from textual.visual import Visual
 from textual.widgets import Static
 
 from game.tui.text import literal
 from game.tui.widgets.restyling import RestylesOnTheme
 from game.tui.widgets.sized_ahead import SizedAhead
 
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.strip import Strip
+    from textual.visual import RenderOptions
+
 # Where, when, and the compact stats ("Energy 70", empty while the panel shows them).
 Status = tuple[str, str, tuple[str, ...]]
+
+
+class PartsLine(Visual):
+    """Parts of a line, each after its separator: all on one line where they fit; else a part that would
+    not fit on the line so far starts the next one (without its separator), and only a part wider than
+    the whole width wraps inside itself."""
+
+    def __init__(self, parts: Sequence[tuple[Content, Content]]) -> None:
+        self.parts = [(separator, part) for separator, part in parts if part]
+        self._laid_out: tuple[int, Content] | None = None
+
+    @property
+    def plain(self) -> str:
+        return self.at(None).plain
+
+    def at(self, width: int | None) -> Content:
+        """The parts laid out for ``width`` cells (None: on one line)."""
+        if self._laid_out is not None and self._laid_out[0] == width:
+            return self._laid_out[1]
+        lines: list[Content] = []
+        for separator, part in self.parts:
+            if not lines:
+                lines.append(part)
+                continue
+            joined = Content.assemble(lines[-1], separator, part)
+            if width is None or joined.cell_length <= width:
+                lines[-1] = joined
+            else:
+                lines.append(part)
+        content = Content("\n").join(lines)
+        self._laid_out = (width, content) if width is not None else None
+        return content
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.at(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.at(None).get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return max((part.get_minimal_width(rules) for _separator, part in self.parts), default=1)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.at(width).get_height(rules, width)
 
 
 class StatusLine(SizedAhead, RestylesOnTheme, Static):
@@ -42,15 +95,17 @@ class StatusLine(SizedAhead, RestylesOnTheme, Static):
         )
         return separator, stats
 
-    def content_for(self, status: Status) -> Content:
+    def content_for(self, status: Status) -> PartsLine:
         where, when, stats = status
         separator, stats_look = self._looks() if self.is_mounted else (Style(), Style())
-        line = Content.assemble(literal(where), "  ·  ", literal(when))
-        if stats:
-            line = Content.assemble(
-                line, Content.styled("  ·  ", separator), literal(" · ".join(stats)).stylize(stats_look)
-            )
-        return line
+        between = Content("  ·  ")
+        return PartsLine(
+            [
+                (between, literal(where)),
+                (between, literal(when)),
+                (Content.styled("  ·  ", separator), literal(" · ".join(stats)).stylize(stats_look)),
+            ]
+        )
 
     def watch_status(self, status: Status) -> None:
         if self.is_mounted:
