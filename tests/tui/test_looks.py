@@ -94,7 +94,7 @@ async def test_the_slot_lists_lines_wrap_under_their_own_text(make_app, saves):
 def test_a_status_line_that_does_not_fit_breaks_between_its_parts() -> None:
     from textual.content import Content
 
-    from game.tui.widgets.status_line import PartsLine
+    from game.tui.widgets.parts_line import PartsLine
 
     between = Content("  ·  ")
     line = PartsLine(
@@ -120,3 +120,16 @@ async def test_the_status_line_keeps_each_part_whole_on_a_narrow_terminal(make_a
         assert line.status == ("Aktau  ·  tanpura", "Week 1", ("Energy 70",))
         rows = [strip.text.rstrip() for strip in line.render_lines(line.region.reset_offset)]
         assert rows == ["Aktau  ·  tanpura  ·  Week 1", "Energy 70"]
+
+
+def test_a_change_line_that_does_not_fit_breaks_between_changes() -> None:
+    from game.engine.effects import Change
+    from game.tui.widgets.change_line import ChangeLine
+
+    line = ChangeLine()
+    line._style = lambda name: ""  # type: ignore[method-assign]  # unmounted: no stylesheet to read
+    news = line.content_for(
+        [Change("skill", "Skill", 1, 4), Change("week", "Week", 1, 157, "weeks", per_year=52)], None
+    )
+    assert news.at(None).plain == "+3 Skill  ·  3 years passed"
+    assert news.at(20).plain.split("\n") == ["+3 Skill", "3 years passed"]  # never "... 3 years" / "passed"

@@ -1,4 +1,5 @@
-"""The "what changed" line shown after a choice: "✓ It worked  ·  +3 Skill  ·  −5 Energy".
+"""The "what changed" line shown after a choice: "✓ It worked  ·  +3 Skill  ·  −5 Energy" (a change that
+would not fit on the line starts the next one whole: see PartsLine).
 
 It stays until the next choice: opening a dialog, folding the panel or saving leaves it. Each change is
 coloured by its delta (a rise in the success colour, a fall in the error colour), never by how its text
@@ -18,6 +19,7 @@ from textual.widgets import Static
 
 from game.engine.effects import Change
 from game.tui.text import literal
+from game.tui.widgets.parts_line import PartsLine
 from game.tui.widgets.restyling import RestylesOnTheme
 from game.tui.widgets.sized_ahead import SizedAhead
 
@@ -53,7 +55,7 @@ class ChangeLine(SizedAhead, RestylesOnTheme, Static):
 
     def content_for(
         self, changes: list[Change], outcome: str | None, describe: Callable[[Change], str] | None = None
-    ) -> Content:
+    ) -> PartsLine:
         parts: list[Content] = []
         if outcome == "success":
             parts.append(Content.styled("✓ It worked", self._style("success")))
@@ -63,7 +65,8 @@ class ChangeLine(SizedAhead, RestylesOnTheme, Static):
             delta = change.delta
             kind = "set" if delta is None or change.assigned else "rise" if delta > 0 else "fall"
             parts.append(literal((describe or Change.describe)(change)).stylize(self._style(kind)))
-        return Content.styled("  ·  ", self._style("separator")).join(parts)
+        separator = Content.styled("  ·  ", self._style("separator"))
+        return PartsLine([(separator, part) for part in parts])
 
     # What is shown: the changes and how a risky choice came out. A reactive: setting the same news again
     # (a dialog closing, the panel folding) redraws nothing.

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from game.engine.session import Session
 from game.present.stat_rows import stat_rows, where_and_when
 from game.tui.text import literal
+from game.tui.widgets.parts_line import PartsLine
 from game.tui.widgets.sized_ahead import SizedAhead, SteadyScrollbars
 from game.tui.widgets.stat_bars import StatBars
 
@@ -59,7 +60,15 @@ class SidePanel(SteadyScrollbars, SizedAhead, VerticalScroll, can_focus=False):
     def watch_who(self, who: Who) -> None:
         name, where, when, debug = who
         look = {part: self.get_visual_style(f"side-panel--{part}", partial=True) for part in ("name", "when", "debug")}
-        lines = [literal(name).stylize(look["name"]), literal(where), literal(when).stylize(look["when"])]
+        # The scene's place in the life breaks between its parts in the narrow panel, never inside one
+        # ("Chapter 2: Youth · 2024" and then "age 19", not "· age 19").
+        dim = look["when"]
+        lines: list[tuple[Content | None, Content]] = [
+            (None, literal(name).stylize(look["name"])),
+            (None, literal(where)),
+        ]
+        for index, part in enumerate(when.split(" · ")):
+            lines.append((Content(" · ").stylize(dim) if index else None, literal(part).stylize(dim)))
         if debug:
-            lines.append(literal("debug start: not saved").stylize(look["debug"]))
-        self.query_one("#who", Static).update(Content("\n").join(lines))
+            lines.append((None, literal("debug start: not saved").stylize(look["debug"])))
+        self.query_one("#who", Static).update(PartsLine(lines))

@@ -10,70 +10,20 @@ component classes; a new theme restyles it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.content import Content
 from textual.reactive import reactive
 from textual.style import Style
-from textual.visual import Visual
 from textual.widgets import Static
 
 from game.tui.text import literal
+from game.tui.widgets.parts_line import PartsLine
 from game.tui.widgets.restyling import RestylesOnTheme
 from game.tui.widgets.sized_ahead import SizedAhead
 
-if TYPE_CHECKING:
-    from textual.css.styles import RulesMap
-    from textual.strip import Strip
-    from textual.visual import RenderOptions
-
 # Where, when, and the compact stats ("Energy 70", empty while the panel shows them).
 Status = tuple[str, str, tuple[str, ...]]
-
-
-class PartsLine(Visual):
-    """Parts of a line, each after its separator: all on one line where they fit; else a part that would
-    not fit on the line so far starts the next one (without its separator), and only a part wider than
-    the whole width wraps inside itself."""
-
-    def __init__(self, parts: Sequence[tuple[Content, Content]]) -> None:
-        self.parts = [(separator, part) for separator, part in parts if part]
-        self._laid_out: tuple[int, Content] | None = None
-
-    @property
-    def plain(self) -> str:
-        return self.at(None).plain
-
-    def at(self, width: int | None) -> Content:
-        """The parts laid out for ``width`` cells (None: on one line)."""
-        if self._laid_out is not None and self._laid_out[0] == width:
-            return self._laid_out[1]
-        lines: list[Content] = []
-        for separator, part in self.parts:
-            if not lines:
-                lines.append(part)
-                continue
-            joined = Content.assemble(lines[-1], separator, part)
-            if width is None or joined.cell_length <= width:
-                lines[-1] = joined
-            else:
-                lines.append(part)
-        content = Content("\n").join(lines)
-        self._laid_out = (width, content) if width is not None else None
-        return content
-
-    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        return self.at(width).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.at(None).get_optimal_width(rules, container_width)
-
-    def get_minimal_width(self, rules: RulesMap) -> int:
-        return max((part.get_minimal_width(rules) for _separator, part in self.parts), default=1)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.at(width).get_height(rules, width)
 
 
 class StatusLine(SizedAhead, RestylesOnTheme, Static):
