@@ -133,3 +133,19 @@ def test_a_change_line_that_does_not_fit_breaks_between_changes() -> None:
     )
     assert news.at(None).plain == "+3 Skill  ·  3 years passed"
     assert news.at(20).plain.split("\n") == ["+3 Skill", "3 years passed"]  # never "... 3 years" / "passed"
+
+
+def test_a_journal_entrys_changes_break_between_changes_under_their_own_text() -> None:
+    from textual.content import Content
+
+    from game.tui.widgets.hanging import hanging_lines
+    from game.tui.widgets.parts_line import PartsLine
+
+    between = Content("  ·  ")
+    changes = PartsLine([(between, Content(text)) for text in ("+8 Ties to home", "+1 Skill", "9 months passed")])
+    lines = hanging_lines([(Content("Week 24"), Content("Playing")), (Content(""), changes)], width=40, column=10)
+    assert [line.plain.rstrip() for line in lines] == [
+        "Week 24   Playing",
+        "          +8 Ties to home  ·  +1 Skill",
+        "          9 months passed",
+    ]

@@ -16,7 +16,8 @@ from textual.widgets import Static
 from game.tui.safety import shielded
 from game.tui.text import literal
 from game.tui.widgets.footer import GameFooter
-from game.tui.widgets.hanging import HangingList
+from game.tui.widgets.hanging import HangingList, RowText
+from game.tui.widgets.parts_line import PartsLine
 from game.tui.widgets.restyling import RestylesOnTheme
 
 JOURNAL_COLUMN = 10  # "Week 100" and a gap
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 
 def journal_rows(
     session: Session, history: History, current_title: str, look: Look = PLAIN
-) -> list[tuple[Content, Content]]:
+) -> list[tuple[Content, RowText]]:
     """Week in the left column; the scene, the choice made and what it changed to its right."""
-    rows: list[tuple[Content, Content]] = []
+    rows: list[tuple[Content, RowText]] = []
     blank = Content("")
 
     def styled(text: object, part: str) -> Content:
@@ -51,7 +52,8 @@ def journal_rows(
             choice.append(styled("  ✗ it didn't work out", "failed"))
         rows.append((blank, Content.assemble(*choice)))
         if record.changes:
-            rows.append((blank, styled("  ·  ".join(record.changes), "changes")))
+            between = styled("  ·  ", "changes")
+            rows.append((blank, PartsLine([(between, styled(change, "changes")) for change in record.changes])))
     week = session.game.variables.get("week", "")
     rows.append(
         (

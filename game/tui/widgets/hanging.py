@@ -8,6 +8,7 @@ carry a look of its own on top.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.content import Content
@@ -18,16 +19,22 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
+from game.tui.widgets.parts_line import PartsLine
+
+# A row's text: a Content, or a PartsLine (a journal entry's changes: broken between changes, not inside one).
+RowText = Content | PartsLine
+
 
 def hanging_lines(
-    rows: list[tuple[Content, Content]], width: int, column: int | None = None, head_look: Style | str = ""
+    rows: Sequence[tuple[Content, RowText]], width: int, column: int | None = None, head_look: Style | str = ""
 ) -> list[Content]:
     column = column if column is not None else max((head.cell_length for head, _ in rows), default=0)
     room = max(10, width - column)
     lines: list[Content] = []
     for head, text in rows:
         shown = head.stylize_before(head_look) if head_look else head
-        for index, line in enumerate(text.wrap(room) or [Content("")]):
+        laid = text.at(room) if isinstance(text, PartsLine) else text
+        for index, line in enumerate(laid.wrap(room) or [Content("")]):
             lead = shown.pad_right(column - head.cell_length) if index == 0 else Content(" " * column)
             lines.append(Content.assemble(lead, line))
     return lines
@@ -38,14 +45,14 @@ class HangingList(Widget):
     DEFAULT_CSS = "HangingList { height: auto; }"
 
     def __init__(
-        self, rows: list[tuple[Content, Content]] | None = None, *, column: int | None = None, id: str | None = None
+        self, rows: Sequence[tuple[Content, RowText]] | None = None, *, column: int | None = None, id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        self.rows = rows or []
+        self.rows = list(rows or [])
         self.column = column
 
-    def set_rows(self, rows: list[tuple[Content, Content]]) -> None:
-        self.rows = rows
+    def set_rows(self, rows: Sequence[tuple[Content, RowText]]) -> None:
+        self.rows = list(rows)
         self.refresh(layout=True)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
