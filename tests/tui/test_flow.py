@@ -230,6 +230,59 @@ async def test_the_scene_text_scrolls_exactly_when_it_does_not_fit(make_app):
                 await press(pilot, str(rng.choice(usable)))
 
 
+CROWDED = """\
+  - id: crowded
+    title: The Crowded Hall
+    text: |
+      {text}
+    choices:
+      - id: bold
+        text: {choice}
+        when: "energy > 500"
+        locked: {reason}
+        goto: first_light
+      - id: wild
+        text: {choice}
+        when: "energy > 500"
+        locked: {reason}
+        goto: first_light
+      - id: careful
+        text: {choice}
+        goto: first_light
+"""
+
+
+async def test_choices_the_text_leaves_no_room_for_scroll_with_a_scrollbar(make_app, tale_copy):
+    """However long the choices, the text keeps its few rows and every line of every choice can be
+    reached: a list squeezed below its own height shows a scrollbar, and nothing runs off the column."""
+    from game.tui.screens.scene import MIN_TEXT_HEIGHT
+
+    words = "the velvet has gone bald on the armrests and the chandelier hangs like a frozen waterfall"
+    scene = CROWDED.format(
+        text=" ".join([words] * 6), choice=f"Play {words}", reason=f"Too tired, {words} and nothing left"
+    )
+    (tale_copy / "scenes.yaml").write_text((tale_copy / "scenes.yaml").read_text() + scene)
+    manifest = tale_copy / "story.yaml"
+    manifest.write_text(manifest.read_text().replace("start: first_light", "start: crowded", 1))
+    app = make_app(tale_copy)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        app.start_game("aigerim")
+        await settle(pilot)
+        for height in range(30, 15, -1):
+            await pilot.resize_terminal(80, height)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, SceneScreen) and screen.view is not None
+            assert screen.view.scene_id == "crowded"
+            column = screen.query_one("#scene-main").content_region
+            box, choices = screen.query_one("#scene-text-box"), screen.query_one(NumberedList)
+            assert box.region.height >= MIN_TEXT_HEIGHT, height
+            assert choices.region.bottom <= column.bottom, f"the choices run off the column at 80x{height}"
+            if choices.virtual_size.height > choices.scrollable_content_region.height:
+                assert choices.styles.overflow_y == "scroll", f"choices cut off without a scrollbar at 80x{height}"
+
+
 async def test_save_to_a_named_slot_quick_save_and_load_in_a_new_app(make_app, saves):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -17,6 +17,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.scalar import Scalar
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
@@ -260,10 +261,20 @@ class SceneScreen(Screen[None]):
         return widget.get_content_height(room, room, width) + gutter.height
 
     @staticmethod
+    def _limit(widget: Widget, scalar: Scalar, room: Size) -> int:
+        """A min or max height in a column of ``room``, resolved as Textual's layout resolves it: a
+        percentage of the column less the widget's own margins, in whole cells (60 % of a 23-row column
+        is 12 rows for choices with a margin above and below, not 13: the list was given 12, was told
+        it fitted in 13, and hid its last line with no scrollbar to show it)."""
+        return int(scalar.resolve(room - widget.styles.margin.totals, room))
+
+    @staticmethod
     def _overflows(widget: Widget, room: Size) -> bool:
         """Whether ``widget``'s content is taller than its max height in a column of ``room``."""
         max_height = widget.styles.max_height
-        return max_height is not None and SceneScreen._natural_height(widget, room) > max_height.resolve(room, room)
+        if max_height is None:
+            return False
+        return SceneScreen._natural_height(widget, room) > SceneScreen._limit(widget, max_height, room)
 
     @staticmethod
     def _height_of(widget: Widget, room: Size) -> int:
@@ -272,9 +283,9 @@ class SceneScreen(Screen[None]):
         styles = widget.styles
         height = SceneScreen._natural_height(widget, room)
         if styles.max_height is not None:
-            height = min(height, int(styles.max_height.resolve(room, room)))
+            height = min(height, SceneScreen._limit(widget, styles.max_height, room))
         if styles.min_height is not None:
-            height = max(height, int(styles.min_height.resolve(room, room)))
+            height = max(height, SceneScreen._limit(widget, styles.min_height, room))
         return height
 
     # -- folding the panel ------------------------------------------------------------------------------
