@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+# Between a number and a unit written apart from it ("1,200 ₸", "12 km"): a no-break space, so text never
+# breaks a line between the amount and what it counts.
+NO_BREAK = "\u00a0"
+
 # The first edition's `unit: tenge`, kept loading: it is exactly a " ₸" suffix.
 LEGACY_UNITS = {"tenge": ("", " ₸")}
 PERCENT = ("", "%")
@@ -23,7 +27,9 @@ def number_text(value: float) -> str:
 
 
 def amount_text(value: Any, prefix: str = "", suffix: str = "", *, signed: bool = False) -> str:
-    """A number with the story's prefix and suffix: '$1,200', '−1,200 ₸', '+40%' (with ``signed``).
+    """A number with the story's prefix and suffix: '$1,200', '−1,200 ₸', '+40%' (with ``signed``). The
+    space a suffix begins with (or a prefix ends with) is a no-break space: the amount and its unit stay on
+    one line.
 
     The sign goes before the prefix ("−$5", not "$−5"), and is a true minus sign. Anything that is not a
     number is shown as it is.
@@ -31,6 +37,10 @@ def amount_text(value: Any, prefix: str = "", suffix: str = "", *, signed: bool 
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     sign = "−" if value < 0 else "+" if signed and value > 0 else ""
+    if prefix.endswith(" "):
+        prefix = prefix[:-1] + NO_BREAK
+    if suffix.startswith(" "):
+        suffix = NO_BREAK + suffix[1:]
     return f"{sign}{prefix}{number_text(value)}{suffix}"
 
 

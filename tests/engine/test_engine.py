@@ -85,7 +85,7 @@ def test_start_applies_origin_and_builtins(story) -> None:
     assert game.variables["week"] == 1
     assert game.variables["name"] == "Ana" and game.variables["origin"] == "ana"
     assert game.view().title == "Week 1"
-    assert game.view().text == "Ana has 2,000 ₸."
+    assert game.view().text == "Ana has 2,000\u00a0₸."
 
 
 def test_set_and_flags(story) -> None:
@@ -105,7 +105,7 @@ def test_add_is_clamped_and_described(story) -> None:
     game = Game.start(story, "ana")
     result = game.choose("add")
     assert game.variables["fame"] == 100 and game.variables["money"] == 0
-    assert [c.describe() for c in result.changes] == ["+90 Fame", "−2,000 ₸ Money"]
+    assert [c.describe() for c in result.changes] == ["+90 Fame", "−2,000\u00a0₸ Money"]
 
 
 def test_fairmath_moves_a_share_of_the_way(story) -> None:

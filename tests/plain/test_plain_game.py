@@ -51,7 +51,7 @@ def test_a_whole_mini_playthrough_reaches_its_ending(plain, tmp_path) -> None:
     assert "Recorded in the endings gallery: 1 of 1 endings found." in out
     assert "Goodbye." in out
     # Changes are said in words, in the story's units; odds and locks too.
-    assert "Fame rose by 5. Money rose by 500 ₸. 1 week passed." in out
+    assert "Fame rose by 5. Money rose by 500\u00a0₸. 1 week passed." in out
     assert "2. Be rich (locked: You need 5,000 ₸)" in out
     assert re.search(r"Audition \(risky: \d+% chance it works, [a-z ]+\)", out)
     # The answers are echoed after the prompt (standard input is a pipe), so the output reads as a transcript.

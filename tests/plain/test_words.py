@@ -16,7 +16,7 @@ def test_changes_are_said_in_words_with_the_storys_labels_and_units() -> None:
     assert change_in_words(story, Change("fame", "Fame", 10, 13)) == "Fame rose by 3"
     money = story.variables["money"]
     fell = Change("money", "Money", 9000, 4000, money.unit, None, None, money.prefix, money.suffix)
-    assert change_in_words(story, fell) == "Money fell by 5,000 ₸"
+    assert change_in_words(story, fell) == "Money fell by 5,000\u00a0₸"
     assert change_in_words(story, Change("week", "Week", 3, 5, "weeks")) == "2 weeks passed"
     assert change_in_words(story, Change("week", "Week", 3, 4, "weeks")) == "1 week passed"
     assert change_in_words(story, Change("city", "City", "Almaty", "Paris")) == "City is now Paris"
@@ -41,7 +41,7 @@ def test_stats_in_words() -> None:
     story = load_story(MINI)
     variables = {**{n: s.initial for n, s in story.variables.items()}, "fame": 42, "money": 15000}
     lines = stat_lines(story, variables)
-    assert "Fame: 42 of 100" in lines and "Money: 15,000 ₸" in lines
+    assert "Fame: 42 of 100" in lines and "Money: 15,000\u00a0₸" in lines
 
 
 def test_markdown_becomes_plain_wrapped_paragraphs() -> None:

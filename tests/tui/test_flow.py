@@ -44,7 +44,7 @@ async def test_title_new_game_choices_journal_stats_back_quit(make_app, saves):
         await press(pilot, "3")  # busk: succeeds with the fixed seed
         text = screen_text(app)
         assert "The Crossroads" in text and "A crowd gathers" in text
-        assert "✓ It worked" in text and "+10 Fame" in text and "+2,000 ₸ Money" in text
+        assert "✓ It worked" in text and "+10 Fame" in text and "+2,000\u00a0₸ Money" in text
 
         await press(pilot, "down", "enter")  # the second choice: the first offered gig
         assert app.session is not None and app.session.game.state.scene.startswith("gig_")
@@ -64,7 +64,7 @@ async def test_title_new_game_choices_journal_stats_back_quit(make_app, saves):
         assert isinstance(app.screen, StatsScreen)
         text = screen_text(app)
         assert "Fame over time" in text and "Money over time" in text
-        assert "start 0" in text and "start 10,000 ₸" in text
+        assert "start 0" in text and "start 10,000\u00a0₸" in text
 
         await press(pilot, "escape")
         assert isinstance(app.screen, SceneScreen)

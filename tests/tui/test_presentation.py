@@ -88,11 +88,11 @@ def test_any_currency_and_unit_reads_as_the_story_declares(make_story) -> None:
     assert game.view().text == "You have $1,500."
     changes = game.choose("go").changes
     # Amounts in the story's currency and unit; a value that is set reads as the value, not as a change.
-    assert [c.describe() for c in changes] == ["Cut: 15%", "−$1,500 Cash", "+1,200 km Road"]
+    assert [c.describe() for c in changes] == ["Cut: 15%", "−$1,500 Cash", "+1,200\u00a0km Road"]
     assert [c.delta for c in changes] == [15, -1500, 1200]
     specs = story.variables
     assert format_value(specs["cash"], 1_234_567) == "$1,234,567"
-    assert format_value(specs["road"], 1) == "1 km"
+    assert format_value(specs["road"], 1) == "1\u00a0km"
     assert where_and_when(story, game.variables, "Bergen") == ("Oslo", "Week 1")
     assert [r.name for r in stat_rows(story, game.variables)] == ["cash", "road", "cut"]  # town is in the header
     assert story.presentation.charted == ("cash",)
@@ -101,8 +101,8 @@ def test_any_currency_and_unit_reads_as_the_story_declares(make_story) -> None:
 def test_the_first_editions_unit_tenge_still_loads(make_story) -> None:
     manifest = UNITS.replace('    currency: {prefix: "$"}\n', "").replace("unit: currency", "unit: tenge")
     story = load_story(make_story({"story.yaml": manifest, "scenes.yaml": UNITS_SCENES}, base=False))
-    assert Game.start(story, "o", 1, None).view().text == "You have 1,500 ₸."
-    assert format_value(story.variables["cash"], -20) == "−20 ₸"
+    assert Game.start(story, "o", 1, None).view().text == "You have 1,500\u00a0₸."
+    assert format_value(story.variables["cash"], -20) == "−20\u00a0₸"
     assert format_money(3000) == "3,000"  # outside a story, an amount has no currency to show
 
 

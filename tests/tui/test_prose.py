@@ -80,3 +80,18 @@ def test_very_narrow_widths_drop_the_indent_rather_than_the_text() -> None:
 
 def test_empty_text_draws_nothing() -> None:
     assert plain("") == []
+
+
+def test_an_amount_and_its_unit_never_end_up_on_two_lines() -> None:
+    from game.story.units import amount_text
+    from game.tui.widgets.numbered_list import Item, item_label
+
+    money = amount_text(250_000, "", " ₸")
+    assert money == "250,000\u00a0₸"
+    text = f"The season's keep is {money}. Your *bow hand* shakes."
+    for width in range(20, 40):
+        lines = [line.plain for line in layout(parse_blocks(text), width)]
+        assert any(money in line for line in lines), (width, lines)  # Textual alone broke it at 26 and 27
+        assert " ".join(lines).replace("\u00a0", " ") == text.replace("*", "").replace("\u00a0", " ")
+    label = item_label(1, Item("pay", f"Pay the studio {money} up front, all of it"), width=30)
+    assert any(money in line for line in label.plain.split("\n"))

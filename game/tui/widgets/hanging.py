@@ -19,6 +19,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
+from game.tui.text import wrap
 from game.tui.widgets.parts_line import PartsLine
 
 # A row's text: a Content, or a PartsLine (a journal entry's changes: broken between changes, not inside one).
@@ -34,7 +35,7 @@ def hanging_lines(
     for head, text in rows:
         shown = head.stylize_before(head_look) if head_look else head
         laid = text.at(room) if isinstance(text, PartsLine) else text
-        for index, line in enumerate(laid.wrap(room) or [Content("")]):
+        for index, line in enumerate(wrap(laid, room) or [Content("")]):
             lead = shown.pad_right(column - head.cell_length) if index == 0 else Content(" " * column)
             lines.append(Content.assemble(lead, line))
     return lines
@@ -89,7 +90,7 @@ class HangingLines(Visual):
                 lead = len(line.plain) - len(line.plain.lstrip(" "))
                 hang = max(lead, self.indent)
                 body = line[lead:]
-                for index, piece in enumerate(body.wrap(max(10, width - hang)) or [Content("")]):
+                for index, piece in enumerate(wrap(body, max(10, width - hang)) or [Content("")]):
                     # The first piece keeps the line's own leading spaces (and their look); the rest hang.
                     lead_in = line[:lead] if index == 0 else Content(" " * hang)
                     out.append(Content.assemble(lead_in, piece) if lead_in.plain else piece)

@@ -19,7 +19,7 @@ from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from game.tui.text import literal
+from game.tui.text import literal, wrap
 from game.tui.widgets.sized_ahead import SteadyScrollbars
 
 
@@ -65,7 +65,7 @@ def item_label(number: int | None, item: Item, width: int = 0, look: Look = PLAI
     body = Content.assemble(*parts)
     indent = INDENT if number is not None else 0
     room = width - indent
-    lines = body.wrap(room) if room >= 10 else [body]
+    lines = wrap(body, room) if room >= 10 else [body]
     if item.note:
         # The odds stay in one piece: after the text when they fit, else on a line of their own.
         note = literal(item.note).stylize(look["note"])
@@ -75,7 +75,7 @@ def item_label(number: int | None, item: Item, width: int = 0, look: Look = PLAI
             lines.append(note)
     if item.detail:
         detail = literal(item.detail).stylize(look["detail"])
-        lines += detail.wrap(room) if room >= 10 else [detail]
+        lines += wrap(detail, room) if room >= 10 else [detail]
     pad = Content(" " * indent)
     label = Content("\n").join(Content.assemble(pad, line) if index else line for index, line in enumerate(lines))
     if number is None:

@@ -27,6 +27,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from game.tui.text import wrap
 from game.tui.widgets.restyling import RestylesOnTheme
 from game.tui.widgets.sized_ahead import SizedAhead
 from game.tui.widgets.strip_cache import StripCache
@@ -185,10 +186,10 @@ def layout(blocks: list[Block], width: int, look: Look = PLAIN) -> list[Content]
         room = width - indent
         if room < MIN_WIDTH:  # too narrow for an indent: the marker goes inline and the text wraps under it
             lines.extend(
-                Content.assemble(Content.styled(block.first, marker), block.body).wrap(max(1, width)) or [Content("")]
+                wrap(Content.assemble(Content.styled(block.first, marker), block.body), max(1, width)) or [Content("")]
             )
             continue
-        wrapped = [Content.styled("─" * room, look["rule"])] if block.rule else block.body.wrap(room) or [Content("")]
+        wrapped = [Content.styled("─" * room, look["rule"])] if block.rule else wrap(block.body, room) or [Content("")]
         for index, line in enumerate(wrapped):
             lead = block.first if index == 0 else block.rest
             lines.append(Content.assemble(Content.styled(lead, marker), line) if lead else line)
