@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from benchmarks.common import PYTHON, ROOT
+from benchmarks.common import PYTHON, ROOT, cpu_time
 
 
 class GcClock:
@@ -218,33 +218,25 @@ def playtest_floor(story: str, runs: int) -> str:
     variables = {name: spec.initial for name, spec in loaded.variables.items()}
     chooser = random.Random("floor")
 
-    def floor() -> None:
+    def floor(everything: bool = True) -> None:
         visited: Counter[str] = Counter()
         chosen: Counter[tuple[str, str]] = Counter()
         turns: list[Turn] = []
         visits: dict[str, int] = {}
         for turn in taken:
+            for seed in turn.seeds:
+                random.Random(seed).random()
+            if not everything:  # the seeded generators alone
+                continue
             visited[turn.scene] += 1
             chooser.choice(range(turn.enabled))
             chosen[(turn.scene, turn.choice)] += 1
             dict(variables)
-            for seed in turn.seeds:
-                random.Random(seed).random()
             turns.append(Turn(turn.scene, turn.choice, turn.target, 0))
             visits[turn.target] = visits.get(turn.target, 0) + 1
 
-    def generators() -> None:
-        for turn in taken:
-            for seed in turn.seeds:
-                random.Random(seed).random()
-
     def best(func: Callable[[], None]) -> float:
-        times = []
-        for _ in range(5):
-            start = time.process_time()
-            func()
-            times.append(time.process_time() - start)
-        return min(times) / len(taken) * 1e6
+        return min(cpu_time(func)[0] for _ in range(5)) / len(taken) * 1e6
 
     count = len(taken)
     engine_us = sum(t.seconds for t in taken) / count * 1e6
@@ -252,7 +244,7 @@ def playtest_floor(story: str, runs: int) -> str:
         f"{count:,} choices in {runs:,} runs (unrendered); {sum(len(t.seeds) for t in taken) / count:.2f} "
         "seeded generators a choice",
         f"the engine, options and choose: {engine_us:.1f} µs a choice (wall clock)",
-        f"the floor: {best(floor):.2f} µs a choice, of which the seeded generators {best(generators):.2f} µs",
+        f"the floor: {best(floor):.2f} µs a choice, of which the seeded generators {best(lambda: floor(False)):.2f} µs",
         "the scenes whose choices cost most (share of the engine's time, choices, µs a choice):",
     ]
     by_scene: dict[str, list[float]] = defaultdict(list)

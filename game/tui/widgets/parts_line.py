@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.visual import Visual
 
+from game.tui.text import wrap
+
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
     from textual.strip import Strip
@@ -25,7 +27,7 @@ class PartsLine(Visual):
 
     def __init__(self, parts: Sequence[tuple[Content | None, Content]]) -> None:
         self.parts = [(separator, part) for separator, part in parts if part]
-        self._laid_out: tuple[int, Content] | None = None
+        self._laid_out: tuple[int, list[Content]] | None = None
 
     @property
     def plain(self) -> str:
@@ -37,6 +39,9 @@ class PartsLine(Visual):
 
     def at(self, width: int | None) -> Content:
         """The parts laid out for ``width`` cells (None: on one line)."""
+        return Content("\n").join(self._lines(width))
+
+    def _lines(self, width: int | None) -> list[Content]:
         if self._laid_out is not None and self._laid_out[0] == width:
             return self._laid_out[1]
         lines: list[Content] = []
@@ -49,12 +54,21 @@ class PartsLine(Visual):
                 lines[-1] = joined
             else:
                 lines.append(part)
-        content = Content("\n").join(lines)
-        self._laid_out = (width, content) if width is not None else None
-        return content
+        if width is not None:
+            self._laid_out = (width, lines)
+        return lines
+
+    def _fitted(self, width: int) -> Content:
+        """:meth:`at`, with a part wider than the whole width wrapped as the game wraps text (never at a
+        no-break space: Textual's own wrapping, left to do it, would break "250,000 ₸" there)."""
+        return Content("\n").join(
+            piece
+            for line in self._lines(width)
+            for piece in (wrap(line, width) if line.cell_length > width else [line])
+        )
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        return self.at(width).render_strips(width, height, style, options)
+        return self._fitted(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.at(None).get_optimal_width(rules, container_width)
@@ -63,4 +77,4 @@ class PartsLine(Visual):
         return max((part.get_minimal_width(rules) for _separator, part in self.parts), default=1)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.at(width).get_height(rules, width)
+        return self._fitted(width).get_height(rules, width)
